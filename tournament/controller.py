@@ -1,0 +1,205 @@
+"""The live match controller: one per field, a state machine driven by deadlines on a clock.
+
+States: idle → loaded → auto → transition → teleop → endgame → ended → (review) → committed,
+with ``aborted`` reachable from any running phase and ``replay`` loading a committed or aborted
+match again. Phase changes are scheduled at deadlines on the injected clock, never polled.
+The controller publishes ``match.timing`` when a match starts and ``match.state`` on every
+transition; browsers compute the countdown themselves from the timing.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .clock import Clock, Timer
+from .errors import Conflict
+
+RUNNING = ("auto", "transition", "teleop", "endgame")
+
+
+class MatchStateError(Conflict):
+    """A command that the match's current state does not allow (e.g. commit while running)."""
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    """The phases of a match in order, as (name, seconds). Endgame is the tail of teleop."""
+
+    phases: tuple[tuple[str, float], ...]
+
+    @classmethod
+    def from_timing(cls, auto: float, transition: float, teleop: float, endgame: float) -> PhasePlan:
+        endgame = min(endgame, teleop)
+        phases = [("auto", auto), ("transition", transition), ("teleop", teleop - endgame),
+                  ("endgame", endgame)]
+        return cls(tuple((name, float(sec)) for name, sec in phases if sec > 0))
+
+    @property
+    def duration(self) -> float:
+        return sum(sec for _, sec in self.phases)
+
+
+@dataclass
+class _Run:
+    match: dict[str, Any]
+    plan: PhasePlan
+    state: str = "loaded"
+    start_mono: float | None = None
+    start_wall: float | None = None
+    timers: list[Timer] = field(default_factory=list)
+
+
+class MatchController:
+    """Runs the match loaded on one field.
+
+    ``publish(topic, payload)`` carries state out; ``on_state(field, state, match)`` lets the
+    service layer persist the status. Both run on the caller's or the clock's thread and must
+    not block.
+    """
+
+    def __init__(
+        self,
+        field_number: int,
+        clock: Clock,
+        publish: Callable[[str, dict[str, Any]], None],
+        on_state: Callable[[int, str, dict[str, Any] | None], None] | None = None,
+    ):
+        self.field = field_number
+        self.clock = clock
+        self._publish = publish
+        self._on_state = on_state
+        self._run: _Run | None = None
+        self._lock = threading.RLock()
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return self._run.state if self._run else "idle"
+
+    @property
+    def match(self) -> dict[str, Any] | None:
+        return self._run.match if self._run else None
+
+    def timing(self) -> dict[str, Any] | None:
+        """Start wall time (ms) and phase durations: all a browser needs for its countdown."""
+        run = self._run
+        if run is None:
+            return None
+        return {
+            "field": self.field,
+            "match_id": run.match.get("id"),
+            "started_at_ms": round(run.start_wall * 1000) if run.start_wall else None,
+            "phases": [{"name": n, "duration_ms": round(s * 1000)} for n, s in run.plan.phases],
+            "running": run.state in RUNNING,
+        }
+
+    def elapsed(self) -> float | None:
+        run = self._run
+        if run is None or run.start_mono is None:
+            return None
+        return self.clock.monotonic() - run.start_mono
+
+    def phase_at(self, elapsed: float) -> str:
+        """The phase a moment ``elapsed`` seconds after the start belongs to."""
+        plan = self._run.plan if self._run else None
+        if plan is None or elapsed < 0:
+            return "pre"
+        t = 0.0
+        for name, sec in plan.phases:
+            t += sec
+            if elapsed < t:
+                return name
+        return "ended"
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"field": self.field, "state": self.state, "match": self.match,
+                "timing": self.timing()}
+
+    # -- commands --------------------------------------------------------------------------
+    def load(self, match: dict[str, Any], plan: PhasePlan) -> None:
+        with self._lock:
+            if self.state in RUNNING or self.state in ("ended", "review"):
+                raise MatchStateError(
+                    f"field {self.field}: match {self._label()} is {self.state}; "
+                    "commit or abort it before loading another"
+                )
+            self._run = _Run(match=dict(match), plan=plan)
+            self._transition("loaded")
+
+    def start(self) -> None:
+        with self._lock:
+            self._require("start", ("loaded",))
+            run = self._run
+            assert run is not None
+            run.start_mono = self.clock.monotonic()
+            run.start_wall = self.clock.wall()
+            deadline = run.start_mono
+            names = [n for n, _ in run.plan.phases] + ["ended"]
+            for i, (_, sec) in enumerate(run.plan.phases):
+                deadline += sec
+                run.timers.append(self.clock.call_at(deadline, self._advance(run, names[i + 1])))
+            self._publish("match.timing", self.timing() or {})
+            self._transition(names[0])
+
+    def abort(self) -> None:
+        with self._lock:
+            self._require("abort", RUNNING)
+            self._cancel_timers()
+            self._transition("aborted")
+
+    def hold_for_review(self) -> None:
+        with self._lock:
+            self._require("hold for review", ("ended",))
+            self._transition("review")
+
+    def commit(self) -> None:
+        with self._lock:
+            self._require("commit", ("ended", "review"))
+            self._transition("committed")
+
+    def replay(self) -> None:
+        with self._lock:
+            self._require("replay", ("committed", "aborted"))
+            run = self._run
+            assert run is not None
+            self._run = _Run(match=run.match, plan=run.plan)
+            self._transition("loaded")
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._cancel_timers()
+
+    # -- internals -------------------------------------------------------------------------
+    def _advance(self, run: _Run, next_state: str) -> Callable[[], None]:
+        def fire() -> None:
+            with self._lock:
+                if self._run is run and run.state in RUNNING:
+                    self._transition(next_state)
+
+        return fire
+
+    def _cancel_timers(self) -> None:
+        if self._run:
+            for timer in self._run.timers:
+                timer.cancel()
+            self._run.timers.clear()
+
+    def _require(self, command: str, allowed: tuple[str, ...]) -> None:
+        if self.state not in allowed:
+            raise MatchStateError(
+                f"field {self.field}: cannot {command} while the match is {self.state}"
+            )
+
+    def _label(self) -> str:
+        return str(self.match.get("label", "?")) if self.match else "-"
+
+    def _transition(self, state: str) -> None:
+        assert self._run is not None
+        self._run.state = state
+        if self._on_state:
+            self._on_state(self.field, state, self._run.match)
+        payload = self.snapshot()
+        payload["at_ms"] = round(self.clock.wall() * 1000)
+        self._publish("match.state", payload)

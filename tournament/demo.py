@@ -1,0 +1,79 @@
+"""A demo FTC event: 24 teams from Kazakhstan and neighbours, 6 matches each, one field."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+import brackets
+
+from .accounts import Actor
+from .errors import Conflict
+from .models import Event, User
+from .venue import Venue
+
+DEMO_CODE = "demo"
+DEMO_TEAMS = [
+    (11001, "Жарқын Роботтар", "НЗМ ФМБ", "Астана", "Қазақстан"),
+    (11002, "Qyran", "Лицей №8", "Алматы", "Қазақстан"),
+    (11003, "Алтын Тұлпар", "БИЛ", "Шымкент", "Қазақстан"),
+    (11004, "Көкжиек", "Гимназия №1", "Қарағанды", "Қазақстан"),
+    (11005, "Ұшқыр", "НЗМ ХБН", "Өскемен", "Қазақстан"),
+    (11006, "Steppe Wolves", "Haileybury", "Астана", "Қазақстан"),
+    (11007, "Ақжелкен", "Мектеп №45", "Ақтөбе", "Қазақстан"),
+    (11008, "Һаuа Tech", "Лицей №165", "Алматы", "Қазақстан"),
+    (11009, "Іңкәр", "НЗМ", "Павлодар", "Қазақстан"),
+    (11010, "Самұрық", "Гимназия №3", "Атырау", "Қазақстан"),
+    (11011, "Nomad Bots", "QSI", "Алматы", "Қазақстан"),
+    (11012, "Бәйтерек", "Лицей №62", "Астана", "Қазақстан"),
+    (11013, "Ғарыш", "НЗМ", "Қостанай", "Қазақстан"),
+    (11014, "Өрлеу", "Мектеп-лицей №2", "Тараз", "Қазақстан"),
+    (11015, "Ілгері", "Лицей №134", "Алматы", "Қазақстан"),
+    (11016, "Тау Самалы", "Гимназия №159", "Алматы", "Қазақстан"),
+    (11017, "Samarkand Sparks", "Presidential School", "Samarkand", "Uzbekistan"),
+    (11018, "Tashkent Titans", "School №110", "Tashkent", "Uzbekistan"),
+    (11019, "Ala-Too Robotics", "Lyceum №61", "Bishkek", "Kyrgyzstan"),
+    (11020, "Pamir Eagles", "Lyceum №1", "Dushanbe", "Tajikistan"),
+    (11021, "Дала Инженерлері", "НЗМ", "Семей", "Қазақстан"),
+    (11022, "Caspian Coders", "Лицей №9", "Ақтау", "Қазақстан"),
+    (11023, "Шұғыла", "Мектеп №17", "Орал", "Қазақстан"),
+    (11024, "Novosibirsk Polar", "Лицей №130", "Новосибирск", "Россия"),
+]
+DEMO_USERS = [
+    ("admin", "Әкімші", "admin", "zharys-admin"),
+    ("scorekeeper", "Есепші", "scorekeeper", "zharys-score"),
+    ("headref", "Бас төреші", "head_referee", "zharys-headref"),
+    ("referee", "Төреші", "referee", "zharys-referee"),
+]
+
+
+def seed_demo(venue: Venue, start: datetime | None = None) -> dict:
+    """Create the demo event with teams, schedule, users and join codes. Refuses to run twice."""
+    system = Actor.system()
+    with venue.db.session() as session:
+        if session.scalar(select(Event).where(Event.code == DEMO_CODE)):
+            raise Conflict("the demo event already exists")
+    venue.create_event(system, DEMO_CODE, "Zharys FTC Demo — INTO THE DEEP",
+                       "ftc-2024-into-the-deep", fields=1, venue="Астана", language="kk")
+    csv_text = "number,name,organization,city,country\n" + "\n".join(
+        ",".join(str(v) for v in row) for row in DEMO_TEAMS)
+    venue.import_teams(system, csv_text)
+    start = start or datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    count = venue.generate_schedule(system, 6, start, timedelta(minutes=7),
+                                    [brackets.Break(after_match=18, duration=timedelta(minutes=45),
+                                                    name="Lunch")], seed=2024)
+    with venue.db.session() as session:
+        existing = set(session.scalars(select(User.username)))
+    for username, name, role, password in DEMO_USERS:
+        if username not in existing:
+            venue.create_user(system, username, password, role, name)
+    codes = {
+        "referee_red": venue.create_join_code(system, "referee", 1, "red", "Red referee tablet"),
+        "referee_blue": venue.create_join_code(system, "referee", 1, "blue",
+                                               "Blue referee tablet"),
+        "head_referee": venue.create_join_code(system, "head_referee", 1, None,
+                                               "Head referee tablet"),
+    }
+    return {"matches": count, "teams": len(DEMO_TEAMS), "join_codes": codes,
+            "users": [(u, p, r) for u, _, r, p in DEMO_USERS]}

@@ -1,0 +1,250 @@
+"""SQLAlchemy 2.0 models: events, teams, fields, matches, score sheets, results, users, audit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Naive UTC: what every audit and record timestamp is stored as."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Event(Base):
+    """A competition: one season, its teams, fields and matches."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    season_id: Mapped[str] = mapped_column(String(80))
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(5), default="kk")
+    # Whether the audience may see the running score before commit (scorekeeper's switch).
+    show_live_score: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    teams: Mapped[list[Team]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Team.number"
+    )
+    fields: Mapped[list[Field]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Field.number"
+    )
+    matches: Mapped[list[Match]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+
+
+class Team(Base):
+    """A team registered for an event, known by its number."""
+
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(120), default="")
+
+    event: Mapped[Event] = relationship(back_populates="teams")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "name": self.name,
+            "organization": self.organization,
+            "city": self.city,
+            "country": self.country,
+        }
+
+
+class Field(Base):
+    """A playing field; each has one live match controller."""
+
+    __tablename__ = "fields"
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(80))
+
+    event: Mapped[Event] = relationship(back_populates="fields")
+
+
+class Match(Base):
+    """A scheduled match. ``status`` is the last state the field's controller reported."""
+
+    __tablename__ = "matches"
+    __table_args__ = (UniqueConstraint("event_id", "level", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(String(16), default="qual")  # practice | qual | playoff
+    number: Mapped[int] = mapped_column(Integer)
+    field_id: Mapped[int | None] = mapped_column(ForeignKey("fields.id", ondelete="SET NULL"))
+    scheduled_at: Mapped[datetime | None] = mapped_column(DateTime)  # event-local time
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    plays: Mapped[int] = mapped_column(Integer, default=0)  # how many times it was started
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    event: Mapped[Event] = relationship(back_populates="matches")
+    field: Mapped[Field | None] = relationship()
+    slots: Mapped[list[MatchTeam]] = relationship(
+        back_populates="match",
+        cascade="all, delete-orphan",
+        order_by="(MatchTeam.alliance.desc(), MatchTeam.station)",
+    )
+    sheets: Mapped[list[ScoreSheet]] = relationship(
+        back_populates="match", cascade="all, delete-orphan"
+    )
+    result: Mapped[MatchResult | None] = relationship(
+        back_populates="match", cascade="all, delete-orphan", uselist=False
+    )
+
+    @property
+    def label(self) -> str:
+        prefix = {"qual": "Q", "practice": "P", "playoff": "M"}.get(self.level, "")
+        return f"{prefix}{self.number}"
+
+    def alliance(self, color: str) -> list[MatchTeam]:
+        return [s for s in self.slots if s.alliance == color]
+
+
+class MatchTeam(Base):
+    """A team's place in a match: alliance, station, and whether it is a surrogate or DQ'd."""
+
+    __tablename__ = "match_teams"
+    __table_args__ = (
+        UniqueConstraint("match_id", "team_id"),
+        UniqueConstraint("match_id", "alliance", "station"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    alliance: Mapped[str] = mapped_column(String(4))  # red | blue
+    station: Mapped[int] = mapped_column(Integer)
+    surrogate: Mapped[bool] = mapped_column(Boolean, default=False)
+    disqualified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    match: Mapped[Match] = relationship(back_populates="slots")
+    team: Mapped[Team] = relationship()
+
+
+class ScoreSheet(Base):
+    """The current referee sheet of one alliance in one match (every change is audited)."""
+
+    __tablename__ = "score_sheets"
+    __table_args__ = (UniqueConstraint("match_id", "alliance"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    alliance: Mapped[str] = mapped_column(String(4))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(120), default="")
+
+    match: Mapped[Match] = relationship(back_populates="sheets")
+
+
+class SheetSubmission(Base):
+    """An idempotency key already applied: a resend with the same key changes nothing."""
+
+    __tablename__ = "sheet_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MatchResult(Base):
+    """The committed outcome of a match, with both breakdowns as the season scored them."""
+
+    __tablename__ = "match_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(
+        ForeignKey("matches.id", ondelete="CASCADE"), unique=True
+    )
+    red_score: Mapped[int] = mapped_column(Integer)
+    blue_score: Mapped[int] = mapped_column(Integer)
+    winner: Mapped[str] = mapped_column(String(4))  # red | blue | tie
+    red_breakdown: Mapped[dict[str, Any]] = mapped_column(JSON)
+    blue_breakdown: Mapped[dict[str, Any]] = mapped_column(JSON)
+    committed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    committed_by: Mapped[str] = mapped_column(String(120), default="")
+
+    match: Mapped[Match] = relationship(back_populates="result")
+
+
+class User(Base):
+    """A person who signs in with a password; the role decides what they may change."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class JoinCode(Base):
+    """A code shown as a QR: scanning it signs a tablet in as ``role`` at ``station``."""
+
+    __tablename__ = "join_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+    field_number: Mapped[int | None] = mapped_column(Integer)
+    station: Mapped[str | None] = mapped_column(String(8))  # red | blue | None
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    """Append-only record of a change: who, from which device, when, before and after."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20), default="")
+    device: Mapped[str] = mapped_column(String(120), default="")
+    action: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,682 @@
+"""The venue: every use case of a running event, and the live match controller of each field.
+
+The web layer calls one method per request; each opens a unit of work, checks the actor's role,
+changes the event and publishes what changed on the bus. Channels: ``live`` (public),
+``control`` (scorekeeper and head referee) and ``referee:<field>`` (that field's tablets).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+import brackets
+import scoring
+
+from . import accounts, audit, teams
+from .accounts import Actor, require
+from .bus import Bus
+from .clock import Clock
+from .controller import MatchController, PhasePlan
+from .db import Database
+from .errors import Conflict, NotFound, ValidationError
+from .models import (
+    Event,
+    Field,
+    JoinCode,
+    Match,
+    MatchResult,
+    MatchTeam,
+    ScoreSheet,
+    SheetSubmission,
+    User,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+ALLIANCES = ("red", "blue")
+UNPLAYED = ("scheduled", "loaded", "aborted")
+
+
+class Venue:
+    """Runs the active event (the one named by ``event_code``, else the newest one)."""
+
+    def __init__(self, db: Database, bus: Bus, clock: Clock, event_code: str | None = None):
+        self.db = db
+        self.bus = bus
+        self.clock = clock
+        self.event_code = event_code
+        self._controllers: dict[int, MatchController] = {}
+        self._tablets: dict[str, dict[str, Any]] = {}
+        self._rankings: list[dict[str, Any]] | None = None
+        self._lock = threading.RLock()
+
+    # -- the event -------------------------------------------------------------------------
+    def _event(self, session: Session) -> Event:
+        query = select(Event)
+        if self.event_code:
+            query = query.where(Event.code == self.event_code)
+        event = session.scalar(query.order_by(Event.id.desc()).limit(1))
+        if event is None:
+            raise NotFound("no event yet: run 'zharys seed-demo' or create one with 'zharys event'")
+        return event
+
+    def has_event(self) -> bool:
+        with self.db.session() as session:
+            try:
+                self._event(session)
+                return True
+            except NotFound:
+                return False
+
+    def event_info(self) -> dict[str, Any]:
+        with self.db.session() as session:
+            event = self._event(session)
+            return _event_dict(event)
+
+    def season(self) -> scoring.Season:
+        with self.db.session() as session:
+            return scoring.load_season(self._event(session).season_id)
+
+    def field_numbers(self) -> list[int]:
+        with self.db.session() as session:
+            event = self._event(session)
+            return [f.number for f in event.fields]
+
+    def create_event(self, actor: Actor, code: str, name: str, season_id: str, fields: int = 1,
+                     venue: str = "", language: str = "kk") -> dict[str, Any]:
+        require(actor, "event.admin")
+        errors = []
+        if season_id not in scoring.available_seasons():
+            errors.append(("season", f"unknown season {season_id!r}; available: "
+                           + ", ".join(scoring.available_seasons())))
+        if not code or not code.replace("-", "").isalnum():
+            errors.append(("code", "use letters, digits and dashes"))
+        if not 1 <= fields <= 8:
+            errors.append(("fields", "an event has 1 to 8 fields"))
+        if errors:
+            raise ValidationError(errors)
+        with self.db.session() as session:
+            if session.scalar(select(Event).where(Event.code == code)):
+                raise Conflict(f"an event with code {code!r} already exists")
+            event = Event(code=code, name=name, season_id=season_id, venue=venue,
+                          language=language)
+            event.fields = [Field(number=i, name=f"Field {i}") for i in range(1, fields + 1)]
+            session.add(event)
+            session.flush()
+            audit.record(session, actor, "event.create", f"event {code}", after=_event_dict(event),
+                         event_id=event.id)
+            return _event_dict(event)
+
+    # -- controllers -----------------------------------------------------------------------
+    def controller(self, field: int) -> MatchController:
+        with self._lock:
+            ctl = self._controllers.get(field)
+            if ctl is None:
+                if field not in self.field_numbers():
+                    raise NotFound(f"there is no field {field}")
+                ctl = MatchController(field, self.clock, self._publisher("live"),
+                                      on_state=self._persist_state)
+                self._controllers[field] = ctl
+            return ctl
+
+    def _publisher(self, channel: str):
+        def publish(topic: str, payload: dict[str, Any]) -> None:
+            self.bus.publish(channel, topic, payload)
+            if topic == "match.state":
+                self.bus.publish("control", topic, payload)
+                self.bus.publish(f"referee:{payload['field']}", topic, payload)
+
+        return publish
+
+    def _persist_state(self, field: int, state: str, match: dict[str, Any] | None) -> None:
+        """Keep ``Match.status`` in step with the controller (runs on the clock's thread)."""
+        if not match or state in ("committed",):  # commit writes its own status
+            return
+        try:
+            with self.db.session() as session:
+                row = session.get(Match, match["id"])
+                if row is None:
+                    return
+                row.status = "running" if state in ("auto", "transition", "teleop",
+                                                    "endgame") else state
+                if state == "auto":
+                    row.plays += 1
+                    row.started_at = utcnow()
+        except Exception:  # the match clock must keep running even if the database hiccups
+            log.exception("could not store the state of match %s", match.get("label"))
+
+    def shutdown(self) -> None:
+        for ctl in list(self._controllers.values()):
+            ctl.shutdown()
+
+    # -- match commands --------------------------------------------------------------------
+    def load_match(self, actor: Actor, field: int, match_id: int | None = None) -> dict[str, Any]:
+        """Put a match on the field: the given one, or the next unplayed one in order."""
+        require(actor, "match.run")
+        ctl = self.controller(field)
+        with self.db.session() as session:
+            event = self._event(session)
+            if match_id is None:
+                match = self._next_match(session, event, field)
+                if match is None:
+                    raise NotFound(f"field {field} has no unplayed match left")
+            else:
+                match = self._match(session, event, match_id)
+            if match.result is not None:
+                raise Conflict(f"{match.label} is already committed; use replay to play it again")
+            season = scoring.load_season(event.season_id)
+            info = _match_info(match)
+            self._ensure_sheets(session, match, season)
+            audit.record(session, actor, "match.load", match.label, event_id=event.id,
+                         after={"field": field})
+            plan = _plan(season)
+        # After the unit of work: the controller persists its state in a session of its own.
+        ctl.load(info, plan)
+        self._after_load(field, info)
+        return info
+
+    def _after_load(self, field: int, info: dict[str, Any]) -> None:
+        self.bus.publish(f"referee:{field}", "referee.match", self.referee_snapshot(field))
+        self.bus.publish("live", "schedule.updated", {"upcoming": self.upcoming()})
+        self._publish_live_score(info["id"])
+
+    def start_match(self, actor: Actor, field: int) -> None:
+        require(actor, "match.run")
+        self._audited(actor, field, "match.start", self.controller(field).start)
+
+    def abort_match(self, actor: Actor, field: int) -> None:
+        require(actor, "match.run")
+        self._audited(actor, field, "match.abort", self.controller(field).abort)
+
+    def hold_for_review(self, actor: Actor, field: int) -> None:
+        require(actor, "match.review")
+        self._audited(actor, field, "match.review", self.controller(field).hold_for_review)
+
+    def replay_match(self, actor: Actor, field: int) -> None:
+        """Load the committed or aborted match again; its sheets start blank, results stay
+        until the replay is committed."""
+        require(actor, "match.run")
+        ctl = self.controller(field)
+        info = ctl.match
+        if info is None:
+            raise Conflict(f"field {field} has no match to replay")
+        ctl.replay()
+        with self.db.session() as session:
+            event = self._event(session)
+            match = self._match(session, event, info["id"])
+            season = scoring.load_season(event.season_id)
+            for sheet in match.sheets:
+                audit.record(session, actor, "sheet.reset", f"{match.label} {sheet.alliance}",
+                             before=sheet.data, after=season.blank_sheet(), event_id=event.id,
+                             note="replay")
+                sheet.data = season.blank_sheet()
+                sheet.revision += 1
+                sheet.submitted = False
+            audit.record(session, actor, "match.replay", match.label, event_id=event.id)
+        self._after_load(field, info)
+
+    def commit_match(self, actor: Actor, field: int) -> dict[str, Any]:
+        """Score both sheets, store the result (replacing an earlier play's), publish it and
+        the new rankings."""
+        require(actor, "match.review")
+        ctl = self.controller(field)
+        if ctl.state not in ("ended", "review"):
+            raise Conflict(f"field {field}: cannot commit while the match is {ctl.state}")
+        assert ctl.match is not None
+        with self.db.session() as session:
+            event = self._event(session)
+            match = self._match(session, event, ctl.match["id"])
+            season = scoring.load_season(event.season_id)
+            sheets = {s.alliance: s.data for s in match.sheets}
+            outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
+            before = _result_dict(match.result) if match.result else None
+            if match.result is None:
+                match.result = MatchResult(red_score=0, blue_score=0, winner="tie",
+                                           red_breakdown={}, blue_breakdown={})
+            result = match.result
+            result.red_score = outcome.red.total
+            result.blue_score = outcome.blue.total
+            result.winner = outcome.winner
+            result.red_breakdown = outcome.red.to_dict()
+            result.blue_breakdown = outcome.blue.to_dict()
+            result.committed_at = utcnow()
+            result.committed_by = actor.name
+            match.status = "committed"
+            session.flush()
+            audit.record(session, actor, "match.commit", match.label, before=before,
+                         after=_result_dict(result), event_id=event.id)
+            final = {"match": _match_info(match), **_result_payload(result)}
+        ctl.commit()
+        self._rankings = None
+        self.bus.publish("live", "score.final", final)
+        self.bus.publish("live", "rankings.updated", {"rankings": self.rankings()})
+        self.bus.publish("live", "schedule.updated", {"upcoming": self.upcoming()})
+        return final
+
+    def set_live_score(self, actor: Actor, enabled: bool) -> None:
+        require(actor, "match.run")
+        with self.db.session() as session:
+            event = self._event(session)
+            audit.record(session, actor, "event.live_score", event.code,
+                         before=event.show_live_score, after=bool(enabled), event_id=event.id)
+            event.show_live_score = bool(enabled)
+        self.bus.publish("control", "control.settings", {"show_live_score": bool(enabled)})
+
+    def set_disqualified(self, actor: Actor, field: int, team_number: int, dq: bool) -> None:
+        """Mark a team disqualified in the match on ``field`` (0 RP for that match)."""
+        require(actor, "match.review")
+        info = self.controller(field).match
+        if info is None:
+            raise Conflict(f"field {field} has no match loaded")
+        with self.db.session() as session:
+            event = self._event(session)
+            match = self._match(session, event, info["id"])
+            slot = next((s for s in match.slots if s.team.number == team_number), None)
+            if slot is None:
+                raise NotFound(f"team {team_number} is not in {match.label}")
+            audit.record(session, actor, "match.dq", f"{match.label} team {team_number}",
+                         before=slot.disqualified, after=bool(dq), event_id=event.id)
+            slot.disqualified = bool(dq)
+            info.update(_match_info(match))
+        self._rankings = None
+        self.bus.publish("control", "match.updated", {"field": field, "match": info})
+
+    def _audited(self, actor: Actor, field: int, action: str, command) -> None:
+        ctl = self.controller(field)
+        command()
+        with self.db.session() as session:
+            audit.record(session, actor, action, (ctl.match or {}).get("label", ""),
+                         event_id=self._event(session).id)
+
+    # -- score sheets ----------------------------------------------------------------------
+    def submit_sheet(self, actor: Actor, match_id: int, alliance: str, data: Any, key: str,
+                     final: bool = False) -> dict[str, Any]:
+        """Store a referee's whole sheet for one alliance.
+
+        ``key`` makes the call idempotent: a resend with a key already applied changes nothing
+        and gets the same answer. Invalid sheets raise ValidationError naming every bad field.
+        """
+        require(actor, "score.submit")
+        if alliance not in ALLIANCES:
+            raise ValidationError([("alliance", "must be red or blue")])
+        if actor.station and actor.station != alliance and not actor.can("score.any_alliance"):
+            raise ValidationError([("alliance", f"this tablet scores the {actor.station} "
+                                    "alliance")])
+        if not isinstance(key, str) or not 8 <= len(key) <= 80:
+            raise ValidationError([("key", "an idempotency key of 8 to 80 characters is needed")])
+        with self.db.session() as session:
+            event = self._event(session)
+            match = self._match(session, event, match_id)
+            season = scoring.load_season(event.season_id)
+            sheet = self._ensure_sheets(session, match, season)[alliance]
+            done = session.scalar(select(SheetSubmission).where(SheetSubmission.key == key))
+            if done is not None:
+                return {"ok": True, "duplicate": True, "revision": done.revision,
+                        "breakdown": season.score(sheet.data).to_dict()}
+            if match.result is not None and not actor.can("score.any_alliance"):
+                raise Conflict(f"{match.label} is already committed; ask the head referee")
+            try:
+                clean = season.validate(data if isinstance(data, dict) else {})
+            except scoring.ScoreSheetError as exc:
+                raise ValidationError(exc.errors) from None
+            if not isinstance(data, dict):
+                raise ValidationError([("data", "the sheet must be an object of field values")])
+            before = dict(sheet.data or {})
+            sheet.data = clean
+            sheet.revision += 1
+            sheet.submitted = sheet.submitted or bool(final)
+            sheet.updated_at = utcnow()
+            sheet.updated_by = actor.name
+            session.add(SheetSubmission(key=key, sheet_id=sheet.id, revision=sheet.revision))
+            changed = {k: [before.get(k), v] for k, v in clean.items() if before.get(k) != v}
+            audit.record(session, actor, "sheet.final" if final else "sheet.update",
+                         f"{match.label} {alliance}", before=before, after=clean,
+                         event_id=event.id, note=", ".join(sorted(changed)))
+            session.flush()
+            breakdown = season.score(clean).to_dict()
+            update = {"field": match.field.number if match.field else None,
+                      "match_id": match.id, "alliance": alliance, "data": clean,
+                      "revision": sheet.revision, "breakdown": breakdown, "by": actor.name,
+                      "final": sheet.submitted}
+            revision = sheet.revision
+        self.bus.publish("control", "sheet.updated", update)
+        self._publish_live_score(match_id)
+        return {"ok": True, "revision": revision, "breakdown": breakdown}
+
+    def _ensure_sheets(self, session: Session, match: Match,
+                       season: scoring.Season) -> dict[str, ScoreSheet]:
+        sheets = {s.alliance: s for s in match.sheets}
+        for alliance in ALLIANCES:
+            if alliance not in sheets:
+                sheets[alliance] = ScoreSheet(match=match, alliance=alliance,
+                                              data=season.blank_sheet())
+                session.add(sheets[alliance])
+        session.flush()
+        return sheets
+
+    def _publish_live_score(self, match_id: int) -> None:
+        with self.db.session() as session:
+            event = self._event(session)
+            match = session.get(Match, match_id)
+            if match is None:
+                return
+            season = scoring.load_season(event.season_id)
+            sheets = {s.alliance: s.data for s in match.sheets}
+            outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
+            payload = {"field": match.field.number if match.field else None,
+                       "match_id": match.id, "red": outcome.red.to_dict(),
+                       "blue": outcome.blue.to_dict()}
+            show = event.show_live_score
+        self.bus.publish("control", "score.live", payload)
+        if show:
+            self.bus.publish("live", "score.live", payload)
+
+    # -- tablets ---------------------------------------------------------------------------
+    def tablet_connected(self, sid: str, actor: Actor, field: int | None,
+                         alliance: str | None) -> None:
+        self._tablets[sid] = {"sid": sid, "role": actor.role, "name": actor.name,
+                              "device": actor.device, "field": field, "alliance": alliance,
+                              "connected_at_ms": round(self.clock.wall() * 1000)}
+        self.bus.publish("control", "tablets.updated", {"tablets": self.tablets()})
+
+    def tablet_disconnected(self, sid: str) -> None:
+        if self._tablets.pop(sid, None) is not None:
+            self.bus.publish("control", "tablets.updated", {"tablets": self.tablets()})
+
+    def tablets(self) -> list[dict[str, Any]]:
+        return sorted(self._tablets.values(), key=lambda t: (t["field"] or 0, t["alliance"] or "",
+                                                               t["connected_at_ms"]))
+
+    # -- admin -----------------------------------------------------------------------------
+    def import_teams(self, actor: Actor, text: str) -> tuple[int, int]:
+        require(actor, "event.admin")
+        with self.db.session() as session:
+            event = self._event(session)
+            added, updated = teams.import_teams(session, event, text)
+            audit.record(session, actor, "teams.import", event.code, event_id=event.id,
+                         after={"added": added, "updated": updated})
+        self._rankings = None
+        return added, updated
+
+    def generate_schedule(self, actor: Actor, matches_per_team: int, start: datetime,
+                          cycle: timedelta, breaks: list[brackets.Break] | tuple = (),
+                          seed: int | None = None) -> int:
+        """Replace the qualification schedule; refused once any qualification match is played."""
+        require(actor, "event.admin")
+        with self.db.session() as session:
+            event = self._event(session)
+            season = scoring.load_season(event.season_id)
+            quals = session.scalars(select(Match).where(Match.event_id == event.id,
+                                                        Match.level == "qual")).all()
+            if any(m.result is not None or m.status not in UNPLAYED for m in quals):
+                raise Conflict("qualification matches have been played; the schedule is locked")
+            roster = {t.number: t for t in event.teams}
+            try:
+                plan = brackets.generate_schedule(sorted(roster), matches_per_team,
+                                                  season.alliance_size, seed=seed)
+                times = brackets.match_times(len(plan.matches), start, cycle, list(breaks))
+            except ValueError as exc:
+                raise ValidationError([("schedule", str(exc))]) from None
+            for old in quals:
+                session.delete(old)
+            session.flush()
+            fields = event.fields
+            for sm, at in zip(plan.matches, times, strict=True):
+                match = Match(event_id=event.id, level="qual", number=sm.number,
+                              field=fields[(sm.number - 1) % len(fields)], scheduled_at=at)
+                for color, alliance in (("red", sm.red), ("blue", sm.blue)):
+                    for station, number in enumerate(alliance, start=1):
+                        match.slots.append(MatchTeam(team=roster[number], alliance=color,
+                                                     station=station,
+                                                     surrogate=number in sm.surrogates))
+                session.add(match)
+            quality = brackets.schedule_quality(plan)
+            audit.record(session, actor, "schedule.generate", event.code, event_id=event.id,
+                         after={"matches": len(plan.matches), "matches_per_team":
+                                matches_per_team, "quality": quality, "seed": seed})
+            count = len(plan.matches)
+        self._rankings = None
+        self.bus.publish("live", "schedule.updated", {"upcoming": self.upcoming()})
+        return count
+
+    def create_user(self, actor: Actor, username: str, password: str, role: str,
+                    display_name: str = "") -> None:
+        require(actor, "event.admin")
+        with self.db.session() as session:
+            user = accounts.create_user(session, username, password, role, display_name)
+            audit.record(session, actor, "user.create", user.username, after={"role": role})
+
+    def create_join_code(self, actor: Actor, role: str, field: int | None, station: str | None,
+                         label: str = "") -> str:
+        require(actor, "event.admin")
+        if field is not None and field not in self.field_numbers():
+            raise ValidationError([("field", f"there is no field {field}")])
+        with self.db.session() as session:
+            event = self._event(session)
+            join = accounts.create_join_code(session, event, role, field, station, label)
+            audit.record(session, actor, "join_code.create", join.label, event_id=event.id,
+                         after={"role": role, "field": field, "station": station})
+            return join.code
+
+    def admin_overview(self, actor: Actor) -> dict[str, Any]:
+        """What the admin page lists: teams, schedule size, users, join codes."""
+        require(actor, "event.admin")
+        with self.db.session() as session:
+            event = self._event(session)
+            users = session.scalars(select(User).order_by(User.username)).all()
+            codes = session.scalars(select(JoinCode).where(JoinCode.event_id == event.id,
+                                                           JoinCode.revoked.is_(False))
+                                    .order_by(JoinCode.id)).all()
+            return {
+                "teams": [t.to_dict() for t in event.teams],
+                "match_count": session.scalar(select(func.count(Match.id))
+                                              .where(Match.event_id == event.id)),
+                "users": [{"username": u.username, "display_name": u.display_name,
+                           "role": u.role} for u in users],
+                "join_codes": [{"code": c.code, "role": c.role, "field": c.field_number,
+                                "station": c.station, "label": c.label} for c in codes],
+            }
+
+    # -- reading ---------------------------------------------------------------------------
+    def _match(self, session: Session, event: Event, match_id: int) -> Match:
+        match = session.get(Match, match_id)
+        if match is None or match.event_id != event.id:
+            raise NotFound(f"there is no match {match_id}")
+        return match
+
+    def _matches(self, session: Session, event: Event):
+        return session.scalars(
+            select(Match).where(Match.event_id == event.id)
+            .options(selectinload(Match.slots).selectinload(MatchTeam.team),
+                     selectinload(Match.result), selectinload(Match.field))
+            .order_by(Match.level.desc(), Match.number)
+        ).all()
+
+    def _next_match(self, session: Session, event: Event, field: int) -> Match | None:
+        for match in self._matches(session, event):
+            if match.result is None and match.status in UNPLAYED and (
+                match.field is None or match.field.number == field
+            ):
+                return match
+        return None
+
+    def upcoming(self, limit: int = 8) -> list[dict[str, Any]]:
+        with self.db.session() as session:
+            event = self._event(session)
+            rows = [m for m in self._matches(session, event) if m.result is None]
+            return [_match_info(m) for m in rows[:limit]]
+
+    def schedule(self) -> list[dict[str, Any]]:
+        with self.db.session() as session:
+            event = self._event(session)
+            return [_match_with_result(m) for m in self._matches(session, event)]
+
+    def teams(self) -> list[dict[str, Any]]:
+        with self.db.session() as session:
+            return [t.to_dict() for t in self._event(session).teams]
+
+    def rankings(self) -> list[dict[str, Any]]:
+        """Qualification rankings from committed matches (see ``brackets.rank_teams``)."""
+        cached = self._rankings
+        if cached is not None:
+            return cached
+        with self.db.session() as session:
+            event = self._event(session)
+            season = scoring.load_season(event.season_id)
+            # Averaged keys (TBP1, TBP2) go to rank_teams; "highest match score" is built in.
+            keys = [k.of for k in season.ranking.keys if k.agg == "mean"]
+            outcomes = []
+            for m in self._matches(session, event):
+                if m.level != "qual" or m.result is None:
+                    continue
+                r = m.result
+                red = tuple(s.team.number for s in m.alliance("red"))
+                blue = tuple(s.team.number for s in m.alliance("blue"))
+                outcomes.append(brackets.MatchOutcome(
+                    red=red, blue=blue, red_score=r.red_score, blue_score=r.blue_score,
+                    red_tiebreakers=tuple(_figure(r.red_breakdown, k) for k in keys),
+                    blue_tiebreakers=tuple(_figure(r.blue_breakdown, k) for k in keys),
+                    surrogates=frozenset(s.team.number for s in m.slots if s.surrogate),
+                    disqualified=frozenset(s.team.number for s in m.slots if s.disqualified),
+                ))
+            roster = {t.number: t.to_dict() for t in event.teams}
+            ranked = brackets.rank_teams(outcomes, teams=sorted(roster),
+                                         win_points=season.ranking.win,
+                                         tie_points=season.ranking.tie)
+            result = []
+            for row in ranked:
+                entry = row.to_dict()
+                entry["team"] = roster[row.team]
+                result.append(entry)
+        self._rankings = result
+        return result
+
+    def team_page(self, number: int) -> dict[str, Any]:
+        with self.db.session() as session:
+            event = self._event(session)
+            team = next((t for t in event.teams if t.number == number), None)
+            if team is None:
+                raise NotFound(f"team {number} is not registered at this event")
+            matches = []
+            for m in self._matches(session, event):
+                slot = next((s for s in m.slots if s.team_id == team.id), None)
+                if slot is not None:
+                    entry = _match_with_result(m)
+                    entry["alliance"] = slot.alliance
+                    matches.append(entry)
+            team_dict = team.to_dict()
+        ranking = next((r for r in self.rankings() if r["team"]["number"] == number), None)
+        next_match = next((m for m in matches if m["result"] is None), None)
+        return {"team": team_dict, "ranking": ranking, "matches": matches,
+                "next_match": next_match}
+
+    def referee_snapshot(self, field: int) -> dict[str, Any]:
+        ctl = self.controller(field)
+        info = ctl.match
+        sheets: dict[str, Any] = {}
+        if info is not None:
+            with self.db.session() as session:
+                match = session.get(Match, info["id"])
+                if match is not None:
+                    sheets = {s.alliance: {"data": s.data, "revision": s.revision,
+                                           "final": s.submitted} for s in match.sheets}
+        return {"field": field, "state": ctl.state, "match": info, "sheets": sheets,
+                "timing": ctl.timing()}
+
+    def live_snapshot(self) -> dict[str, Any]:
+        fields = [self.controller(n).snapshot() for n in self.field_numbers()]
+        with self.db.session() as session:
+            event = self._event(session)
+            show = event.show_live_score
+            last = session.scalars(
+                select(MatchResult).join(Match).where(Match.event_id == event.id)
+                .order_by(MatchResult.committed_at.desc()).limit(1)
+            ).first()
+            last_result = ({"match": _match_info(last.match), **_result_payload(last)}
+                           if last else None)
+            event_dict = _event_dict(event)
+        live = {}
+        if show:
+            for f in fields:
+                if f["match"] and f["state"] not in ("committed", "idle"):
+                    live[f["field"]] = self._score_of(f["match"]["id"])
+        return {"seq": self.bus.last_seq("live"), "server_ms": round(self.clock.wall() * 1000),
+                "event": event_dict, "show_live_score": show, "fields": fields, "live": live,
+                "last_result": last_result, "rankings": self.rankings(),
+                "upcoming": self.upcoming()}
+
+    def control_snapshot(self) -> dict[str, Any]:
+        fields = [self.controller(n).snapshot() for n in self.field_numbers()]
+        sheets = {}
+        for f in fields:
+            if f["match"]:
+                sheets[f["field"]] = self.referee_snapshot(f["field"])["sheets"]
+        with self.db.session() as session:
+            show = self._event(session).show_live_score
+        return {"seq": self.bus.last_seq("control"), "fields": fields, "sheets": sheets,
+                "live": {f["field"]: self._score_of(f["match"]["id"]) for f in fields
+                         if f["match"]},
+                "tablets": self.tablets(), "upcoming": self.upcoming(),
+                "show_live_score": show}
+
+    def _score_of(self, match_id: int) -> dict[str, Any]:
+        with self.db.session() as session:
+            event = self._event(session)
+            match = session.get(Match, match_id)
+            season = scoring.load_season(event.season_id)
+            sheets = {s.alliance: s.data for s in match.sheets} if match else {}
+            outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
+            return {"field": match.field.number if match and match.field else None,
+                    "match_id": match_id, "red": outcome.red.to_dict(),
+                    "blue": outcome.blue.to_dict()}
+
+
+def _plan(season: scoring.Season) -> PhasePlan:
+    t = season.timing
+    return PhasePlan.from_timing(t.auto, t.transition, t.teleop, t.endgame)
+
+
+def _figure(breakdown: dict[str, Any], of: str) -> int:
+    """A stored breakdown's "total", "np_total" or part, as ``Breakdown.value`` reads it."""
+    if of in ("total", "np_total"):
+        return breakdown.get(of, 0)
+    return breakdown.get("parts", {}).get(of, 0)
+
+
+def _event_dict(event: Event) -> dict[str, Any]:
+    return {"code": event.code, "name": event.name, "season_id": event.season_id,
+            "venue": event.venue, "language": event.language}
+
+
+def _match_info(match: Match) -> dict[str, Any]:
+    def slots(color: str) -> list[dict[str, Any]]:
+        return [{"number": s.team.number, "name": s.team.name, "station": s.station,
+                 "surrogate": s.surrogate, "disqualified": s.disqualified}
+                for s in match.alliance(color)]
+
+    return {"id": match.id, "label": match.label, "level": match.level, "number": match.number,
+            "field": match.field.number if match.field else None,
+            "scheduled_at": match.scheduled_at.isoformat(timespec="minutes")
+            if match.scheduled_at else None,
+            "status": match.status, "red": slots("red"), "blue": slots("blue")}
+
+
+def _result_dict(result: MatchResult) -> dict[str, Any]:
+    return {"red_score": result.red_score, "blue_score": result.blue_score,
+            "winner": result.winner}
+
+
+def _result_payload(result: MatchResult) -> dict[str, Any]:
+    return {"red": result.red_breakdown, "blue": result.blue_breakdown, "winner": result.winner}
+
+
+def _match_with_result(match: Match) -> dict[str, Any]:
+    entry = _match_info(match)
+    entry["result"] = _result_dict(match.result) if match.result else None
+    return entry
