@@ -8,7 +8,6 @@ from bisect import insort
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import permutations
 
 __all__ = [
     "Break",
@@ -20,8 +19,8 @@ __all__ = [
 ]
 
 # Weights of the annealing cost. They follow MatchMaker's priority order: match separation
-# first, then partner repeats, then opponent repeats. Red/blue and station balance are settled
-# afterwards, without touching who plays with whom.
+# first, then partner repeats, then opponent repeats, then red/blue balance. Red/blue balance
+# and stations are polished afterwards without touching who plays with whom.
 _W_GAP = 240.0  # per (target gap - gap)² of one pair of consecutive appearances
 _W_PARTNER = 60.0  # per extra time a pair of teams is on the same alliance
 _W_OPPONENT = 6.0  # per extra time a pair of teams faces each other
@@ -94,17 +93,18 @@ def generate_schedule(
     Rules, in priority order (after MatchMaker, FIRST's generator):
 
     1. Every team plays exactly ``matches_per_team`` counted matches. When the appearances do
-       not fill whole matches, the spare slots of the last round go to teams drawn at random,
-       who play once more as surrogates: at most one surrogate appearance per team, never in
-       its first match, and in its third match when it has three or more (FRC's practice).
-       The result of a surrogate appearance does not count for that team.
+       not fill whole matches, the spare slots go to teams drawn at random, who play once
+       more as surrogates: at most one surrogate appearance per team, never in its first
+       match, and in its third match when it has three or more (FRC's practice). The result
+       of a surrogate appearance does not count for that team.
     2. No team appears twice in one match.
-    3. The smallest number of matches between two appearances of one team (the gap) is kept
-       large. The target is one more than FIRST's published schedules reach:
-       ``(teams // (2 * alliance_size) - 1) // 2 + 1`` matches in between, capped at
-       ``teams // (2 * alliance_size) - 1``, which no schedule can beat. If that target
-       leaves repeated partners, FIRST's own separation (one less) is tried as well and the
-       schedule with fewer partner repeats is kept.
+    3. The smallest number of matches between two appearances of one team (the gap,
+       surrogate appearances included) is kept large. With ``b = teams // (2 *
+       alliance_size) - 1`` (the gap of a strict round order, which no schedule can beat
+       when every team plays twice), the target is ``min(b // 2 + 1, b)``: one more than
+       FIRST's published schedules reach. If that target leaves repeated partners, FIRST's
+       own separation (one less) is tried as well and the schedule with fewer partner
+       repeats is kept.
     4. Then few repeated partners, then few repeated opponents, then red/blue balance, then
        station balance.
 
@@ -146,7 +146,7 @@ def generate_schedule(
             break
     matches = best[1]
     _balance_colours(matches, n, alliance_size, rng)
-    _balance_stations(matches, n, alliance_size)
+    _balance_stations(matches, n, alliance_size, rng)
 
     appearances: list[list[int]] = [[] for _ in range(n)]
     for x, match in enumerate(matches):
@@ -363,9 +363,11 @@ def _anneal(
 
     Returns the number of repeated partnerships left (sum over pairs of times together − 1).
 
-    Two moves: exchange two teams between nearby matches (each takes the other's alliance),
-    and exchange a red and a blue team inside one match. Counters are kept incrementally so
-    a move costs a few dozen operations.
+    Three moves: exchange two teams between nearby matches (each takes the other's place),
+    exchange a red and a blue team inside one match, and swap a match's colours. Red/blue
+    balance is a small extra cost term. Counters are kept incrementally, so a move costs a
+    few dozen operations; the number of moves is fixed, so the result depends only on the
+    random generator's state.
     """
     n_matches = len(matches)
     k = 2 * a
@@ -523,7 +525,8 @@ def _anneal(
         ga = _gap_cost(new_a, target)
         gb = _gap_cost(new_b, target)
         ds = 0
-        if (p < a) != (q < a):
+        swaps_colour = (p < a) != (q < a)
+        if swaps_colour:
             va, vb = side[ta] + off, side[tb] + off
             if p < a:  # ta red -> blue, tb blue -> red
                 ds = sc[va - 2] - sc[va] + sc[vb + 2] - sc[vb]
@@ -532,7 +535,7 @@ def _anneal(
         delta = w_gap * (ga + gb - gap[ta] - gap[tb]) + w_par * dp + w_opp * do + w_side * ds
         if delta > 0 and rand() >= exp(-delta / temp):
             continue
-        if ds:
+        if swaps_colour:
             if p < a:
                 side[ta] -= 2
                 side[tb] += 2
@@ -603,38 +606,39 @@ def _balance_colours(matches: list[list[int]], n: int, a: int, rng: random.Rando
         match[:] = match[a:] + match[:a]
 
 
-def _balance_stations(matches: list[list[int]], n: int, a: int, sweeps: int = 6) -> None:
+def _balance_stations(matches: list[list[int]], n: int, a: int, rng: random.Random) -> None:
     """Order each alliance's teams over its stations so each team uses every station evenly.
 
-    Teams and colours are fixed here. Over several sweeps, each alliance in turn takes the
-    station order that least increases the sum over teams of squared station counts.
+    Teams and colours are fixed here. Annealing exchanges the stations of two teams on one
+    alliance; the cost is the sum over teams and stations of (uses)², lowest when even.
     """
     if a == 1:
         return
     station = [0] * (n * a)
-    orders = list(permutations(range(a)))
     for match in matches:
         for i, t in enumerate(match):
             station[t * a + i % a] += 1
-    for _ in range(sweeps):
-        changed = False
-        for match in matches:
-            for lo in (0, a):
-                alliance = match[lo : lo + a]
-                for s, t in enumerate(alliance):
-                    station[t * a + s] -= 1
-                best_cost, best_order = -1, orders[0]
-                for order in orders:
-                    c = 0
-                    for s, i in enumerate(order):
-                        c += station[alliance[i] * a + s]
-                    if best_cost < 0 or c < best_cost:
-                        best_cost, best_order = c, order
-                arranged = [alliance[i] for i in best_order]
-                if arranged != alliance:
-                    changed = True
-                    match[lo : lo + a] = arranged
-                for s, t in enumerate(arranged):
-                    station[t * a + s] += 1
-        if not changed:
-            break
+    moves = 30 * len(matches) * a
+    temp, t_end = 3.0, 0.2
+    cooling = (t_end / temp) ** (1.0 / max(1, moves))
+    n_matches = len(matches)
+    for _ in range(moves):
+        temp *= cooling
+        match = matches[rng.randrange(n_matches)]
+        lo = a * rng.randrange(2)
+        i = rng.randrange(a)
+        j = rng.randrange(a - 1)
+        if j >= i:
+            j += 1
+        t, u = match[lo + i], match[lo + j]
+        # t moves from station i to j, u from j to i: (c+1)² - c² = 2c + 1, (c-1)² - c² = 1 - 2c.
+        delta = 4 + 2 * (
+            station[t * a + j] - station[t * a + i] + station[u * a + i] - station[u * a + j]
+        )
+        if delta > 0 and rng.random() >= math.exp(-delta / temp):
+            continue
+        station[t * a + i] -= 1
+        station[t * a + j] += 1
+        station[u * a + j] -= 1
+        station[u * a + i] += 1
+        match[lo + i], match[lo + j] = u, t

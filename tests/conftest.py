@@ -4,12 +4,14 @@ a fake clock, a venue with a small event, the Flask app and clients."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+import threading
 
 import pytest
+import requests
+from factories import ADMIN, make_event
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
-from tournament.accounts import Actor
 from tournament.bus import Bus
 from tournament.clock import FakeClock
 from tournament.db import Database
@@ -17,14 +19,6 @@ from tournament.venue import Venue
 
 POSTGRES_URL = os.environ.get("ZHARYS_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-
-ADMIN = Actor(name="Admin", role="admin", device="test")
-SCOREKEEPER = Actor(name="Scorekeeper", role="scorekeeper", device="laptop")
-HEAD_REF = Actor(name="Head referee", role="head_referee", device="tablet-hr")
-RED_REF = Actor(name="Red referee", role="referee", device="tablet-red", field=1, station="red")
-BLUE_REF = Actor(name="Blue referee", role="referee", device="tablet-blue", field=1,
-                 station="blue")
-
 
 def pytest_report_header(config):
     if POSTGRES_URL:
@@ -62,18 +56,6 @@ def database(db_url):
     db.dispose()
 
 
-def make_csv(count: int, first: int = 1001) -> str:
-    rows = [f"{first + i},Team {first + i},School {i},Астана,Қазақстан" for i in range(count)]
-    return "number,name,organization,city,country\n" + "\n".join(rows) + "\n"
-
-
-def make_event(venue: Venue, teams: int = 8, matches_per_team: int = 3, seed: int = 1) -> None:
-    venue.create_event(ADMIN, "test", "Test event", "ftc-2024-into-the-deep", fields=1)
-    venue.import_teams(ADMIN, make_csv(teams))
-    venue.generate_schedule(ADMIN, matches_per_team, datetime(2026, 11, 22, 9, 0),
-                            timedelta(minutes=6), seed=seed)
-
-
 @pytest.fixture
 def venue(database, clock):
     v = Venue(database, Bus(), clock)
@@ -96,3 +78,35 @@ def app(db_url, clock, tmp_path):
     yield app
     venue.shutdown()
     venue.db.dispose()
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+    def join_session(self, role: str, station: str | None = None) -> requests.Session:
+        """A requests session signed in through a join code, as a tablet scanning a QR."""
+        venue = self.app.extensions["zharys"]
+        code = venue.create_join_code(ADMIN, role, 1, station, f"{role} {station or ''}")
+        http = requests.Session()
+        http.get(f"{self.url}/join/{code}", allow_redirects=False, timeout=5)
+        return http
+
+
+@pytest.fixture
+def live_server(app):
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+def cookie_header(http: requests.Session) -> dict[str, str]:
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in http.cookies.items())}

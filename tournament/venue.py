@@ -345,8 +345,10 @@ class Venue:
                       "revision": sheet.revision, "breakdown": breakdown, "by": actor.name,
                       "final": sheet.submitted}
             revision = sheet.revision
+            live = _live_score(match, season)
+            show = event.show_live_score
+        self._publish_live(live, show)
         self.bus.publish("control", "sheet.updated", update)
-        self._publish_live_score(match_id)
         return {"ok": True, "revision": revision, "breakdown": breakdown}
 
     def _ensure_sheets(self, session: Session, match: Match,
@@ -366,16 +368,15 @@ class Venue:
             match = session.get(Match, match_id)
             if match is None:
                 return
-            season = scoring.load_season(event.season_id)
-            sheets = {s.alliance: s.data for s in match.sheets}
-            outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
-            payload = {"field": match.field.number if match.field else None,
-                       "match_id": match.id, "red": outcome.red.to_dict(),
-                       "blue": outcome.blue.to_dict()}
+            live = _live_score(match, scoring.load_season(event.season_id))
             show = event.show_live_score
-        self.bus.publish("control", "score.live", payload)
+        self._publish_live(live, show)
+
+    def _publish_live(self, live: dict[str, Any], show: bool) -> None:
+        """The running score: always to the control desk, to the audience only if allowed."""
         if show:
-            self.bus.publish("live", "score.live", payload)
+            self.bus.publish("live", "score.live", live)
+        self.bus.publish("control", "score.live", live)
 
     # -- tablets ---------------------------------------------------------------------------
     def tablet_connected(self, sid: str, actor: Actor, field: int | None,
@@ -629,12 +630,22 @@ class Venue:
         with self.db.session() as session:
             event = self._event(session)
             match = session.get(Match, match_id)
-            season = scoring.load_season(event.season_id)
-            sheets = {s.alliance: s.data for s in match.sheets} if match else {}
-            outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
-            return {"field": match.field.number if match and match.field else None,
-                    "match_id": match_id, "red": outcome.red.to_dict(),
-                    "blue": outcome.blue.to_dict()}
+            if match is None:
+                raise NotFound(f"there is no match {match_id}")
+            return _live_score(match, scoring.load_season(event.season_id))
+
+
+def _live_score(match: Match, season: scoring.Season) -> dict[str, Any]:
+    """The running score of a match from its current sheets: totals and parts, no items (it
+    goes to every audience screen on every tap, so it stays small)."""
+    sheets = {s.alliance: s.data for s in match.sheets}
+    outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
+
+    def brief(b: scoring.Breakdown) -> dict[str, Any]:
+        return {"total": b.total, "np_total": b.np_total, "parts": dict(b.parts)}
+
+    return {"field": match.field.number if match.field else None, "match_id": match.id,
+            "red": brief(outcome.red), "blue": brief(outcome.blue)}
 
 
 def _plan(season: scoring.Season) -> PhasePlan:

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import ADMIN, BLUE_REF, HEAD_REF, RED_REF, SCOREKEEPER, make_csv
+from factories import ADMIN, BLUE_REF, HEAD_REF, RED_REF, SCOREKEEPER, make_csv
 from sqlalchemy import func, select
 
 from tournament.accounts import Actor

@@ -1,0 +1,205 @@
+"""Live latency: one referee changes a sheet; how long until every /live client sees it?
+
+Starts ``zharys serve`` in its own process on a fresh demo event, connects N Socket.IO clients
+to ``/live`` and one referee tablet to ``/referee`` (signed in by join code, as a real tablet),
+then sends score changes at a steady rate. Every change gets a distinct total, so each client
+can tell which change a ``score.live`` message carries. Latency = the moment a client's handler
+runs minus the moment the referee emitted the change, both on this process's monotonic clock.
+
+    python bench/live_latency.py --clients 200 --changes 100 --rate 10
+
+Prints percentiles, and as its last line one JSON object with clients, p50_ms, p95_ms, p99_ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import aiohttp
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(instance: Path) -> dict[str, str]:
+    """Seed the demo event in a fresh instance folder and make join codes for the tablets."""
+    env = {**os.environ, "ZHARYS_INSTANCE": str(instance),
+           "ZHARYS_DATABASE_URL": f"sqlite:///{instance / 'bench.sqlite3'}"}
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    from tournament.accounts import Actor
+    from tournament.demo import seed_demo
+    from web import create_app
+
+    app = create_app()
+    venue = app.extensions["zharys"]
+    seed_demo(venue)
+    codes = {
+        "referee": venue.create_join_code(Actor.system(), "referee", 1, "red", "bench referee"),
+        "scorekeeper": venue.create_join_code(Actor.system(), "scorekeeper", 1, None, "bench"),
+    }
+    venue.db.dispose()
+    return {**codes, **{k: v for k, v in env.items() if k.startswith("ZHARYS_")}}
+
+
+async def signed_in_cookie(base: str, code: str) -> str:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        async with http.get(f"{base}/join/{code}", allow_redirects=False) as resp:
+            assert resp.status in (302, 303), f"join failed: HTTP {resp.status}"
+        return "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
+
+
+async def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dict:
+    sent: dict[int, float] = {}
+    samples: list[float] = []
+    received = [0]
+    all_in = asyncio.Event()
+    expected = args.clients * args.changes
+
+    def make_handler():
+        async def on_score(data):
+            now = time.perf_counter()
+            total = data["payload"]["red"]["total"]
+            at = sent.get(total)
+            if at is not None:
+                samples.append((now - at) * 1000)
+                received[0] += 1
+                if received[0] >= expected:
+                    all_in.set()
+
+        return on_score
+
+    clients = []
+    for i in range(args.clients):
+        client = socketio.AsyncClient(reconnection=False)
+        client.on("score.live", make_handler(), namespace="/live")
+        clients.append(client)
+    # Connect in batches so the server's accept queue is not flooded.
+    for i in range(0, len(clients), 25):
+        await asyncio.gather(*(c.connect(base, namespaces=["/live"], transports=["websocket"],
+                                         wait_timeout=20) for c in clients[i:i + 25]))
+
+    keeper = socketio.AsyncClient(reconnection=False)
+    await keeper.connect(base, namespaces=["/control"], transports=["websocket"],
+                         headers={"Cookie": await signed_in_cookie(base, codes["scorekeeper"])})
+    ack = await keeper.call("match.command", {"field": 1, "command": "load"},
+                            namespace="/control", timeout=10)
+    assert ack.get("ok"), ack
+    referee = socketio.AsyncClient(reconnection=False)
+    await referee.connect(base, namespaces=["/referee"], transports=["websocket"],
+                          headers={"Cookie": await signed_in_cookie(base, codes["referee"])})
+    match = None
+    for _ in range(50):
+        snap = await keeper.call("match.command", {"field": 1, "command": "live_score",
+                                                   "enabled": True}, namespace="/control")
+        assert snap.get("ok"), snap
+        break
+    await asyncio.sleep(0.5)
+    # The loaded match's id, from a fresh /live snapshot.
+    probe = socketio.AsyncClient(reconnection=False)
+    got = asyncio.get_running_loop().create_future()
+    probe.on("snapshot", lambda d: got.done() or got.set_result(d), namespace="/live")
+    await probe.connect(base, namespaces=["/live"], transports=["websocket"])
+    match = (await asyncio.wait_for(got, 10))["fields"][0]["match"]["id"]
+    await probe.disconnect()
+
+    interval = 1.0 / args.rate
+    acks = []
+    for i in range(1, args.changes + 1):
+        # autoSampleNet is worth 2 points, so change i makes red's total 2*i: unique per change.
+        body = {"key": str(uuid.uuid4()), "match_id": match, "alliance": "red",
+                "data": {"autoSampleNet": i}}
+        sent[2 * i] = time.perf_counter()
+        ack = await referee.call("sheet.submit", body, namespace="/referee", timeout=10)
+        acks.append(ack.get("ok"))
+        await asyncio.sleep(max(0.0, interval - (time.perf_counter() - sent[2 * i])))
+    try:
+        await asyncio.wait_for(all_in.wait(), timeout=15)
+    except asyncio.TimeoutError:
+        pass
+    for c in clients + [keeper, referee]:
+        try:
+            await asyncio.wait_for(c.disconnect(), 0.2)
+        except (asyncio.TimeoutError, Exception):
+            pass
+    return {"samples": samples, "expected": expected, "acks_ok": all(acks)}
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    k = (len(sorted_values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--changes", type=int, default=100, help="score changes to send")
+    parser.add_argument("--rate", type=float, default=10.0, help="changes per second")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="zharys-bench-") as tmp:
+        codes = prepare(Path(tmp))
+        port = free_port()
+        env = {**os.environ, **{k: v for k, v in codes.items() if k.startswith("ZHARYS_")}}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1", "--port",
+             str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            result = asyncio.run(run(args, base, codes))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+    values = sorted(result["samples"])
+    figures = {
+        "clients": args.clients,
+        "changes": args.changes,
+        "rate_per_s": args.rate,
+        "delivered": len(values),
+        "expected": result["expected"],
+        "p50_ms": round(percentile(values, 0.50), 2),
+        "p95_ms": round(percentile(values, 0.95), 2),
+        "p99_ms": round(percentile(values, 0.99), 2),
+        "max_ms": round(values[-1], 2) if values else None,
+        "mean_ms": round(statistics.fmean(values), 2) if values else None,
+    }
+    print(f"{args.clients} clients, {args.changes} changes at {args.rate}/s: "
+          f"{len(values)}/{result['expected']} deliveries")
+    print(f"referee send -> client receive: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} "
+          f"ms, p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms")
+    print(json.dumps(figures))
+    return 0 if len(values) == result["expected"] and result["acks_ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
