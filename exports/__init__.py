@@ -1,0 +1,1 @@
+"""Documents out: certificates, diplomas, QR badges, schedules, score sheets, CSV and JSON."""

@@ -1,0 +1,1 @@
+"""Serial devices: transports, framing, device drivers and the simulator (knows no matches)."""
