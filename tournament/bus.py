@@ -56,10 +56,13 @@ class Bus:
         return self._seq.get(channel, 0)
 
     def since(self, channel: str, seq: int) -> list[Message] | None:
-        """Messages after ``seq``; ``None`` when some of them are no longer kept."""
+        """Messages after ``seq``; ``None`` when some are no longer kept or ``seq`` is from
+        another run of the server (higher than any number given out)."""
         with self._lock:
             last = self._seq.get(channel, 0)
-            if seq >= last:
+            if seq > last:  # a number from before a server restart: start over
+                return None
+            if seq == last:
                 return []
             history = self._channels.get(channel, deque())
             if seq < 0 or not history or history[0].seq > seq + 1:

@@ -266,7 +266,8 @@ class Venue:
             audit.record(session, actor, "event.live_score", event.code,
                          before=event.show_live_score, after=bool(enabled), event_id=event.id)
             event.show_live_score = bool(enabled)
-        self.bus.publish("control", "control.settings", {"show_live_score": bool(enabled)})
+        settings = {"show_live_score": bool(enabled)}
+        self.bus.publish("live", "control.settings", settings)  # displays clear a hidden score
 
     def set_disqualified(self, actor: Actor, field: int, team_number: int, dq: bool) -> None:
         """Mark a team disqualified in the match on ``field`` (0 RP for that match)."""
@@ -349,6 +350,8 @@ class Venue:
             show = event.show_live_score
         self._publish_live(live, show)
         self.bus.publish("control", "sheet.updated", update)
+        if update["field"] is not None:  # the other tablets of the field merge the change
+            self.bus.publish(f"referee:{update['field']}", "sheet.updated", update)
         return {"ok": True, "revision": revision, "breakdown": breakdown}
 
     def _ensure_sheets(self, session: Session, match: Match,

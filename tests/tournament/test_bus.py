@@ -33,3 +33,9 @@ def test_subscribers_get_every_message():
     bus.publish("live", "match.state", {"state": "auto"})
     assert got[0].as_dict() == {"seq": 1, "channel": "live", "topic": "match.state",
                                 "payload": {"state": "auto"}}
+
+
+def test_a_number_from_before_a_restart_gets_a_snapshot():
+    bus = Bus()
+    bus.publish("live", "a", {})
+    assert bus.since("live", 40) is None

@@ -250,7 +250,8 @@
 
     /** Duration of the first countdown period, shown before the start. */
     firstPeriodSeconds(phases) {
-      return periodsOf(phases)[0] ? periodsOf(phases)[0].ms / 1000 : 0;
+      const first = periodsOf(phases)[0];
+      return first ? first.ms / 1000 : 0;
     }
 
     read(now) {
@@ -284,6 +285,7 @@
       return {
         phase: at.phase, period: at.period, remaining: at.remaining, elapsed: elapsed / 1000,
         running: true, phaseStart: started + at.phaseStartMs, total: total / 1000,
+        periodSeconds: at.periodSeconds,
       };
     }
   }
@@ -315,7 +317,11 @@
           if (next !== period) break;
           end += phases[j].ms;
         }
-        return { phase: p.name, period, remaining: (end - elapsedMs) / 1000, phaseStartMs: t };
+        let start = t;
+        for (let j = i - 1; j >= 0 && (phases[j].name === 'endgame' ? 'teleop' : phases[j].name) === period; j--) {
+          start -= phases[j].ms;
+        }
+        return { phase: p.name, period, remaining: (end - elapsedMs) / 1000, phaseStartMs: t, periodSeconds: (end - start) / 1000 };
       }
       t += p.ms;
     }
@@ -370,7 +376,8 @@
    * Connect to a namespace. handlers: {snapshot(data), '<topic>'(payload, message), connect(),
    * disconnect()}. With opts.resume (the /live namespace) the channel sends the last seq seen
    * in `auth.since`, so a reconnect gets only what it missed; other namespaces always send a
-   * fresh snapshot on connect.
+   * fresh snapshot on connect. opts.auth adds fixed keys to the auth object (e.g. the field
+   * and alliance a password-signed-in referee tablet is scoring).
    */
   Z.connect = function (namespace, handlers, opts) {
     opts = opts || {};
@@ -391,7 +398,7 @@
     };
     // The function form of auth is evaluated on every (re)connect, so it carries the latest seq.
     ch.socket = global.io(namespace, {
-      auth: (cb) => cb({ since: opts.resume ? ch.seq : null }),
+      auth: (cb) => cb(Object.assign({}, opts.auth || {}, { since: opts.resume ? ch.seq : null })),
     });
     ch.on = (topic, fn) => {
       ch.handlers[topic] = fn;
@@ -467,6 +474,118 @@
     const ch = Z.connect('/live', handlers, { resume: true });
     if (ch.socket) TimeSync.attach(ch.socket);
     return ch;
+  };
+
+  // ---------------------------------------------------------------- the /live picture
+
+  /**
+   * What the public /live feed says, kept current: field states with a MatchClock each, live
+   * scores, the last result, rankings and upcoming matches. Displays subscribe with
+   * on(kind, fn) where kind is fields | live | final | rankings | upcoming | any.
+   */
+  Z.LiveState = class {
+    constructor() {
+      this.fields = new Map(); // field id (string) → FieldState
+      this.clocks = new Map(); // field id (string) → MatchClock
+      this.changedAt = new Map(); // field id → server ms of its last state change
+      this.live = new Map(); // field id → LiveScore
+      this.lastResult = null;
+      this.resultAt = null; // client ms a result arrived (null for one from a snapshot)
+      this.rankings = [];
+      this.upcoming = [];
+      this.showLive = false;
+      this.event = null;
+      this.listeners = {};
+    }
+
+    on(kind, fn) {
+      (this.listeners[kind] = this.listeners[kind] || []).push(fn);
+      return this;
+    }
+
+    emit(kind, detail) {
+      for (const fn of (this.listeners[kind] || []).concat(this.listeners.any || [])) {
+        try {
+          fn(detail, kind);
+        } catch (err) {
+          console.error(err);
+        }
+      }
+    }
+
+    clock(field) {
+      const key = String(field);
+      if (!this.clocks.has(key)) this.clocks.set(key, new MatchClock());
+      return this.clocks.get(key);
+    }
+
+    field(field) {
+      return this.fields.get(String(field)) || null;
+    }
+
+    setField(fs, atMs) {
+      const key = String(fs.field);
+      const before = this.fields.get(key);
+      this.fields.set(key, fs);
+      this.clock(key).setFieldState(fs);
+      this.changedAt.set(key, atMs || fs.at_ms || Z.serverNow());
+      // A new match on the field: its live score starts from nothing.
+      const live = this.live.get(key);
+      if (live && (!fs.match || live.match_id !== fs.match.id)) this.live.delete(key);
+      return before;
+    }
+
+    connect() {
+      this.channel = Z.connectLive({
+        snapshot: (data) => {
+          this.event = data.event || this.event;
+          this.fields.clear();
+          for (const fs of data.fields || []) this.setField(fs, 0);
+          this.live.clear();
+          for (const [field, score] of Object.entries(data.live || {})) this.live.set(String(field), score);
+          this.lastResult = data.last_result || null;
+          this.resultAt = null;
+          this.rankings = data.rankings || [];
+          this.upcoming = data.upcoming || [];
+          this.showLive = !!data.show_live_score;
+          for (const kind of ['fields', 'live', 'final', 'rankings', 'upcoming']) this.emit(kind, null);
+        },
+        'match.state': (fs) => {
+          this.setField(fs);
+          this.emit('fields', fs);
+        },
+        'match.timing': (timing) => {
+          this.clock(timing.field).setTiming(timing);
+          this.emit('fields', this.field(timing.field));
+        },
+        'score.live': (score) => {
+          this.live.set(String(score.field), score);
+          this.emit('live', score);
+        },
+        'score.final': (result) => {
+          this.lastResult = result;
+          this.resultAt = Z.clientNow();
+          this.emit('final', result);
+        },
+        // Not on /live in docs/API.md (the server sends it to /control): if it ever reaches
+        // the public feed, live scores switched off disappear from the screens at once.
+        'control.settings': (data) => {
+          if (!data || !('show_live_score' in data)) return;
+          this.showLive = !!data.show_live_score;
+          if (!this.showLive) this.live.clear();
+          this.emit('live', null);
+        },
+        'rankings.updated': (data) => {
+          this.rankings = data.rankings || [];
+          this.emit('rankings', this.rankings);
+        },
+        'schedule.updated': (data) => {
+          this.upcoming = data.upcoming || [];
+          this.emit('upcoming', this.upcoming);
+        },
+      });
+      return this;
+    }
   };
 
   // ---------------------------------------------------------------- connection badge
@@ -593,7 +712,7 @@
     const headers = Object.assign({ Accept: 'application/json' }, options.headers || {});
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
-      headers['X-CSRFToken'] = Z.csrfToken();
+      headers['X-CSRF-Token'] = Z.csrfToken();
     }
     return fetch(url, {
       method: options.method || (options.body !== undefined ? 'POST' : 'GET'),

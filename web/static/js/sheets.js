@@ -113,11 +113,15 @@
     }
 
     /**
-     * Take the server's copy of a sheet ({data, revision} or null) into the local record.
+     * Take the server's copy of a sheet ({data, revision, final?, breakdown?} or null) into the
+     * local record.
      * The server wins only where this device has no unsent edits: fields edited here and not
      * yet acknowledged keep their local value and are sent again on top of the newer sheet.
      */
-    adopt(matchId, alliance, server, defaults) {
+    adopt(matchId, alliance, server, defaults, options) {
+      // options.snapshot: the server's current state (a snapshot), not a broadcast that may
+      // arrive after a newer ack; it wins even with a lower revision (a restored database).
+      const fromSnapshot = !!(options && options.snapshot);
       let rec = this.get(matchId, alliance);
       const serverData = Object.assign({}, defaults || {}, (server && server.data) || {});
       const serverRev = (server && server.revision) || 0;
@@ -128,33 +132,40 @@
         this.save(rec);
         return rec;
       }
+      // Unsent edits, and edits the server rejected (the referee must see and fix them),
+      // are kept over the server's copy.
       const unsent = this.pendingFor(matchId, alliance).length > 0;
-      if (unsent) {
+      const rejected = !!(rec.errors && rec.errors.length);
+      if (unsent || rejected) {
         if (serverRev > (rec.revision || 0)) {
-          // Someone else changed the sheet meanwhile: take theirs, keep our unsent fields.
-          const merged = serverData;
-          for (const field of Object.keys(rec.touched || {})) merged[field] = rec.data[field];
-          rec.data = merged;
+          // A newer sheet on the server: often just our own submission echoed back before its
+          // ack. Only fields someone else changed (and we did not touch) need a merge and a
+          // resend; re-sending on every echo would loop forever.
+          const touched = rec.touched || {};
+          const theirs = Object.keys(serverData).filter(
+            (field) => !touched[field] && !sameValue(serverData[field], rec.data[field]),
+          );
+          for (const field of theirs) rec.data[field] = serverData[field];
+          rec.data = Object.assign({}, defaults || {}, rec.data);
           rec.revision = serverRev;
           if (server.breakdown) rec.breakdown = server.breakdown;
           this.save(rec);
-          this.enqueue(rec);
+          if (unsent && theirs.length) this.enqueue(rec);
         } else {
           rec.data = Object.assign({}, defaults || {}, rec.data);
           this.save(rec);
         }
-      } else if (!server && (rec.revision || 0) > 0) {
-        // The server acknowledged this sheet once and no longer has it (a restored database):
-        // send our copy again rather than lose it.
-        this.save(rec);
-        this.enqueue(rec);
-      } else if (server) {
-        // Nothing unsent here: the server's copy is the truth.
+      } else if (server && !fromSnapshot && serverRev < (rec.revision || 0)) {
+        // A stale echo (an older revision delivered after a newer ack): nothing to take.
+      } else {
+        // Nothing unsent here: the server's copy is the truth, even a blank one (a replayed
+        // match starts from an empty sheet; what we sent before was acknowledged).
+        const sameSheet = !!server && serverRev === (rec.revision || 0);
+        rec.final = !!(server && (server.final || server.submitted)) || (sameSheet && !!rec.final);
         rec.data = serverData;
         rec.revision = serverRev;
         rec.touched = {};
-        if (server.breakdown) rec.breakdown = server.breakdown;
-        if (server.final) rec.final = true;
+        rec.breakdown = (server && server.breakdown) || (sameSheet ? rec.breakdown : null);
         this.save(rec);
       }
       return rec;
@@ -284,6 +295,10 @@
     }
   }
 
+  function sameValue(a, b) {
+    return a === b || (a == null && b == null);
+  }
+
   /** "red.autoSampleHigh" → "autoSampleHigh": errors may carry an alliance prefix. */
   function bareField(field) {
     const text = String(field || '');
@@ -333,6 +348,23 @@
     return field.choices && field.choices[0] ? field.choices[0].id : '';
   }
 
+  /**
+   * Both alliances scored together, as Season.score_match does: fouls in one sheet are
+   * credited to the other alliance's part of the same name. → {red: {parts, total}, blue: …}
+   */
+  function matchScore(season, red, blue) {
+    const r = localScore(season, red);
+    const b = localScore(season, blue);
+    const credit = (own, other) => {
+      const parts = Object.assign({}, own.parts);
+      for (const f of season.fields || []) {
+        if (f.credit === 'opponent') parts[f.part] = (parts[f.part] || 0) + other.items[f.id];
+      }
+      return { parts, total: own.total + other.toOpponent, np_total: own.total };
+    };
+    return { red: credit(r, b), blue: credit(b, r) };
+  }
+
   Z.SheetSync = SheetSync;
-  Z.sheets = { bareField, localScore, fieldPoints, defaults };
+  Z.sheets = { bareField, localScore, matchScore, fieldPoints, defaults };
 })(window);

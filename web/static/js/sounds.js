@@ -39,7 +39,7 @@
       const overlay = Z.el(
         'button.sound-gate',
         { type: 'button' },
-        Z.el('span.sound-gate-icon', { 'aria-hidden': 'true' }, '🔊'),
+        speakerIcon(),
         Z.el('span', null, Z.t('sound.enable')),
         Z.el('small', null, Z.t('sound.enable_hint')),
       );
@@ -78,6 +78,15 @@
       return node;
     },
   };
+
+  /** A speaker drawn in SVG: no emoji font is guaranteed on an offline display PC. */
+  function speakerIcon() {
+    const wrap = Z.el('span.sound-gate-icon', { 'aria-hidden': 'true' });
+    wrap.innerHTML =
+      '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">' +
+      '<path d="M11 5 6 9H2v6h4l5 4V5z" fill="currentColor"/><path d="M15.5 8.5a5 5 0 0 1 0 7"/><path d="M19 5a10 10 0 0 1 0 14"/></svg>';
+    return wrap;
+  }
 
   /** One enveloped oscillator note into the master gain. */
   function note(ctx, track, opts) {
