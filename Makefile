@@ -43,11 +43,11 @@ $(SIO_JS):
 	cp build/npm/package/dist/socket.io.min.js $@
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d web/translations
+	$(BIN)/pybabel -q compile --use-fuzzy -d web/translations
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -q -F web/babel.cfg -k _l -o web/translations/messages.pot web
-	$(BIN)/pybabel update -q -i web/translations/messages.pot -d web/translations
+	$(BIN)/pybabel -q extract -F web/babel.cfg -k _l -o web/translations/messages.pot web
+	$(BIN)/pybabel -q update -i web/translations/messages.pot -d web/translations
 
 # Browser tests drive Debian's chromium; install it when missing (CI runs as root).
 chromium:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 import brackets
 import scoring
@@ -54,16 +54,22 @@ class Venue:
         self._controllers: dict[int, MatchController] = {}
         self._tablets: dict[str, dict[str, Any]] = {}
         self._rankings: list[dict[str, Any]] | None = None
+        self._event_id: int | None = None
         self._lock = threading.RLock()
 
     # -- the event -------------------------------------------------------------------------
     def _event(self, session: Session) -> Event:
+        if self._event_id is not None:  # found once, then read by primary key
+            event = session.get(Event, self._event_id)
+            if event is not None:
+                return event
         query = select(Event)
         if self.event_code:
             query = query.where(Event.code == self.event_code)
         event = session.scalar(query.order_by(Event.id.desc()).limit(1))
         if event is None:
-            raise NotFound("no event yet: run 'zharys seed-demo' or create one with 'zharys event'")
+            raise NotFound("no event yet: run 'zharys seed-demo' or create one with the admin")
+        self._event_id = event.id
         return event
 
     def has_event(self) -> bool:
@@ -111,6 +117,7 @@ class Venue:
             session.flush()
             audit.record(session, actor, "event.create", f"event {code}", after=_event_dict(event),
                          event_id=event.id)
+            self._event_id = None  # the newest event may have changed
             return _event_dict(event)
 
     # -- controllers -----------------------------------------------------------------------
@@ -313,7 +320,14 @@ class Venue:
             raise ValidationError([("key", "an idempotency key of 8 to 80 characters is needed")])
         with self.db.session() as session:
             event = self._event(session)
-            match = self._match(session, event, match_id)
+            # One round trip for the match and everything scoring it needs: this runs on
+            # every tap of every referee.
+            match = session.scalar(
+                select(Match).where(Match.id == match_id, Match.event_id == event.id)
+                .options(joinedload(Match.field), joinedload(Match.result),
+                         selectinload(Match.sheets)))
+            if match is None:
+                raise NotFound(f"there is no match {match_id}")
             season = scoring.load_season(event.season_id)
             sheet = self._ensure_sheets(session, match, season)[alliance]
             done = session.scalar(select(SheetSubmission).where(SheetSubmission.key == key))

@@ -73,7 +73,7 @@ def _check_csrf() -> None:
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
     expected = session.get("csrf") or ""
     if not expected or not hmac.compare_digest(sent, expected):
-        abort(400, description="missing or wrong CSRF token; reload the page and try again")
+        abort(400, description=_("missing or wrong CSRF token; reload the page and try again"))
 
 
 def init_app(app: Flask) -> None:

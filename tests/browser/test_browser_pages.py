@@ -1,0 +1,262 @@
+"""Real-browser tests: headless Debian Chromium, driven by Playwright, against the live server.
+
+The match clock is the app's FakeClock (``venue.clock.advance``); the browser waits only for
+UI updates, through Playwright's auto-waiting ``expect``. Every page is opened in its own
+browser context (its own cookies and localStorage), as on separate devices.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+from factories import ADMIN
+from sqlalchemy import func, select
+
+from tournament.models import ScoreSheet, SheetSubmission
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+expect = sync_api.expect
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TABLET = {"width": 1280, "height": 800}
+PROJECTOR = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+UI_TIMEOUT = 10_000  # ms: a Socket.IO round trip on localhost takes far less
+RECONNECT_TIMEOUT = 15_000  # ms: the Socket.IO client backs off up to 5 s between attempts
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                       reason="Debian chromium not installed; make test installs it"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Make browser contexts (devices) on the live server; all are closed after the test,
+    before the server stops."""
+    made = []
+
+    def make(viewport, **options):
+        options.setdefault("locale", "en-US")
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, **options)
+        context.set_default_timeout(UI_TIMEOUT)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def live_venue(live_server):
+    """The venue behind the live server (not conftest's separate `venue`)."""
+    return live_server.app.extensions["zharys"]
+
+
+def referee_tablet(new_context, venue, alliance="red"):
+    """A tablet signed in by opening its join link, showing the referee page."""
+    code = venue.create_join_code(ADMIN, "referee", 1, alliance, f"{alliance} tablet")
+    page = new_context(TABLET).new_page()
+    page.goto(f"/join/{code}")
+    expect(page).to_have_url(re.compile(rf"/referee/1/{alliance}$"))
+    return page
+
+
+def tap_plus(page, field, times=1):
+    button = page.locator(f'[data-field="{field}"] .ctr-plus')
+    for _ in range(times):
+        button.click()
+
+
+def choose(page, field, choice):
+    page.locator(f'[data-field="{field}"] [data-choice="{choice}"]').click()
+
+
+def submissions(venue, match_id, alliance):
+    """(revision, stored submissions, distinct keys) of one stored sheet."""
+    with venue.db.session() as session:
+        sheet = session.scalar(select(ScoreSheet).where(ScoreSheet.match_id == match_id,
+                                                        ScoreSheet.alliance == alliance))
+        rows, keys = session.execute(
+            select(func.count(SheetSubmission.id), func.count(func.distinct(SheetSubmission.key)))
+            .where(SheetSubmission.sheet_id == sheet.id)).one()
+        return sheet.revision, rows, keys
+
+
+def test_referee_taps_reach_the_audience_screen_and_the_final_result(new_context, live_venue):
+    venue = live_venue
+    audience = new_context(PROJECTOR).new_page()
+    audience.goto("/display/audience")
+    referee = referee_tablet(new_context, venue)
+    expect(referee.locator("#ref-waiting")).to_be_visible()
+
+    info = venue.load_match(ADMIN, 1)
+    venue.start_match(ADMIN, 1)
+    expect(referee.locator("#ref-label")).to_have_text(info["label"])
+    expect(referee.locator("#ref-sheet")).to_be_visible()
+    expect(audience.locator("#screen-match")).to_be_visible()
+    expect(audience.locator("#aud-label")).to_have_text(info["label"])
+    expect(audience.locator("#aud-red")).to_contain_text(str(info["red"][0]["number"]))
+
+    tap_plus(referee, "autoSampleHigh", 3)  # 3 × 8
+    expect(referee.locator('[data-field="autoSampleHigh"] .ctr-value')).to_have_text("3")
+    choose(referee, "robot1Auto", "ASCENT")  # 3
+    expect(referee.locator("#ref-total")).to_have_text("27")
+
+    # The audience sees the running score as soon as the server has the taps.
+    expect(audience.locator("#aud-red-score")).to_be_visible()
+    expect(audience.locator("#aud-red-score")).to_have_text("27")
+    expect(audience.locator("#aud-blue-score")).to_have_text("0")
+
+    # The referee submits the sheet as final (after a confirm dialog).
+    referee.once("dialog", lambda dialog: dialog.accept())
+    referee.locator("#ref-final").click()
+    expect(referee.locator("#ref-sync")).to_have_text("Final sheet saved ✓")
+    sheet = venue.referee_snapshot(1)["sheets"]["red"]
+    assert sheet["final"] is True
+    assert (sheet["data"]["autoSampleHigh"], sheet["data"]["robot1Auto"]) == (3, "ASCENT")
+
+    venue.clock.advance(160)  # past the 158 s of the match
+    expect(audience.locator("#aud-phase")).to_have_text("Waiting for the scores")
+    venue.commit_match(ADMIN, 1)
+
+    result = audience.locator("#screen-result")
+    expect(result).to_be_visible()
+    expect(audience.locator("#screen-match")).to_be_hidden()
+    expect(audience.locator("#res-label")).to_have_text(info["label"])
+    expect(result.locator("#res-red [data-role=total]")).to_have_text("27")
+    expect(result.locator("#res-blue [data-role=total]")).to_have_text("0")
+    expect(result.locator("#res-red")).to_have_class(re.compile(r"\bis-winner\b"))
+    expect(result.locator("#res-red .winner-flag")).to_be_visible()
+    expect(result.locator("#res-blue .winner-flag")).to_be_hidden()
+
+
+def test_offline_taps_are_kept_sent_once_and_survive_a_reload(new_context, live_venue):
+    venue = live_venue
+    info = venue.load_match(ADMIN, 1)
+    referee = referee_tablet(new_context, venue)
+    context = referee.context
+    sync = referee.locator("#ref-sync")
+    expect(referee.locator("#ref-sheet")).to_be_visible()
+    expect(sync).to_have_text("Saved ✓")
+
+    # 1. The network goes away: taps stay on the tablet, marked as not sent.
+    context.set_offline(True)
+    expect(referee.locator("body")).to_have_class(re.compile(r"\bis-offline\b"))
+    tap_plus(referee, "autoSampleHigh", 3)
+    expect(referee.locator('[data-field="autoSampleHigh"] .ctr-value')).to_have_text("3")
+    expect(referee.locator("#ref-total")).to_have_text("24")
+    expect(sync).to_have_text("Not yet sent: 1 · offline, kept on this tablet")
+    expect(sync).to_have_attribute("data-state", "pending")
+    assert venue.referee_snapshot(1)["sheets"]["red"]["data"]["autoSampleHigh"] == 0
+
+    # Back online: the queued sheet is delivered and the tablet says so.
+    context.set_offline(False)
+    expect(sync).to_have_text("Saved ✓", timeout=RECONNECT_TIMEOUT)
+    expect(referee.locator("body")).not_to_have_class(re.compile(r"\bis-offline\b"))
+    sheet = venue.referee_snapshot(1)["sheets"]["red"]
+    assert sheet["data"]["autoSampleHigh"] == 3
+    # Three taps while offline collapse into one whole-sheet submission, stored once.
+    assert submissions(venue, info["id"], "red") == (1, 1, 1)
+
+    # 2. Offline again, an edit, then a reload while the server's Socket.IO (and the HTTP
+    # fallback) stay out of reach: the edit is still on the tablet.
+    context.set_offline(True)
+    expect(referee.locator("body")).to_have_class(re.compile(r"\bis-offline\b"))
+    choose(referee, "robot1Auto", "ASCENT")
+    expect(referee.locator("#ref-total")).to_have_text("27")
+    expect(sync).to_have_text(re.compile(r"^Not yet sent: 1"))
+    context.route("**/socket.io/**", lambda route: route.abort())
+    context.route("**/api/sheets", lambda route: route.abort())
+    context.set_offline(False)
+    referee.reload()
+    expect(sync).to_have_text("Not yet sent: 1 · offline, kept on this tablet")
+    stored = referee.evaluate("""() => {
+        const out = {};
+        for (let i = 0; i < localStorage.length; i++) {
+            const name = localStorage.key(i);
+            if (name.includes(':referee:')) out[name] = localStorage.getItem(name);
+        }
+        return out;
+    }""")
+    queue = next(json.loads(v) for k, v in stored.items() if k.endswith(":referee:queue"))
+    assert len(queue) == 1
+    assert queue[0]["match_id"] == info["id"] and queue[0]["alliance"] == "red"
+    assert (queue[0]["data"]["robot1Auto"], queue[0]["data"]["autoSampleHigh"]) == ("ASCENT", 3)
+    record = json.loads(stored[next(k for k in stored if k.endswith(f":sheet:{info['id']}:red"))])
+    assert record["data"]["robot1Auto"] == "ASCENT" and record["touched"] == {"robot1Auto": True}
+    assert venue.referee_snapshot(1)["sheets"]["red"]["data"]["robot1Auto"] == "NONE"
+
+    # The server comes back: the reloaded page shows the kept edit on top of the server's
+    # sheet and delivers it.
+    context.unroute("**/socket.io/**")
+    context.unroute("**/api/sheets")
+    expect(sync).to_have_text("Saved ✓", timeout=RECONNECT_TIMEOUT)
+    expect(referee.locator('[data-field="robot1Auto"] [data-choice="ASCENT"]')).to_have_attribute(
+        "aria-checked", "true")
+    expect(referee.locator('[data-field="autoSampleHigh"] .ctr-value')).to_have_text("3")
+    expect(referee.locator("#ref-total")).to_have_text("27")
+    data = venue.referee_snapshot(1)["sheets"]["red"]["data"]
+    assert (data["autoSampleHigh"], data["robot1Auto"]) == (3, "ASCENT")
+    # Two deliveries in all, each key stored once: resends did not add revisions.
+    assert submissions(venue, info["id"], "red") == (2, 2, 2)
+    assert referee.evaluate("""() => JSON.parse(localStorage.getItem(
+        Object.keys(localStorage).find((k) => k.endsWith(':referee:queue'))))""") == []
+
+
+def test_team_page_fits_a_phone_and_shows_the_next_match(new_context, live_venue):
+    venue = live_venue
+    info = venue.load_match(ADMIN, 1)
+    number = info["red"][0]["number"]
+    upcoming = venue.team_page(number)["next_match"]
+    assert upcoming is not None
+    page = new_context(PHONE, is_mobile=True, has_touch=True, device_scale_factor=3).new_page()
+    for lang in ("kk", "ru", "en"):  # the longest words must fit too
+        page.goto(f"/teams/{number}?lang={lang}")
+        expect(page.locator(".team-number")).to_have_text(str(number))
+        next_card = page.locator(".next-card")
+        expect(next_card.locator(".match-label")).to_have_text(upcoming["label"])
+        for slot in upcoming["blue"]:  # the opponents are listed
+            expect(next_card).to_contain_text(str(slot["number"]))
+        # The team's match is on the field: the live banner says so.
+        expect(page.locator("#live-banner")).to_be_visible()
+        expect(page.locator("#live-banner")).to_contain_text(info["label"])
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= PHONE["width"], f"{lang}: the page scrolls sideways ({width} px)"
+
+
+def test_staff_pages_ask_for_sign_in_and_the_scorekeeper_signs_in(new_context, live_venue):
+    venue = live_venue
+    info = venue.load_match(ADMIN, 1)
+    page = new_context({"width": 1366, "height": 768}).new_page()
+    for path in ("/scorekeeper/1", "/referee/1/red", "/headref/1", "/admin"):
+        page.goto(path)
+        expect(page).to_have_url(re.compile(r"/login\?next="))
+        expect(page.locator("input[name=password]")).to_be_visible()
+
+    page.goto("/scorekeeper/1")
+    page.fill("input[name=username]", "scorekeeper")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button[type=submit]")
+    expect(page.locator(".alert-error")).to_have_text("Wrong user name or password.")
+
+    page.fill("input[name=username]", "scorekeeper")
+    page.fill("input[name=password]", "scorekeeper-password")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/scorekeeper/1\??$"))
+    expect(page.locator("#sk-label")).to_have_text(info["label"])
+    expect(page.locator("#sk-red")).to_contain_text(str(info["red"][0]["number"]))
