@@ -10,8 +10,9 @@ transition; browsers compute the countdown themselves from the timing.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .clock import Clock, Timer
 from .errors import Conflict
@@ -30,7 +31,8 @@ class PhasePlan:
     phases: tuple[tuple[str, float], ...]
 
     @classmethod
-    def from_timing(cls, auto: float, transition: float, teleop: float, endgame: float) -> PhasePlan:
+    def from_timing(cls, auto: float, transition: float, teleop: float,
+                    endgame: float) -> PhasePlan:
         endgame = min(endgame, teleop)
         phases = [("auto", auto), ("transition", transition), ("teleop", teleop - endgame),
                   ("endgame", endgame)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _

@@ -14,7 +14,13 @@ def current_language() -> str:
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "kk"
+    # The browser's list in its order of preference, matched on the language alone, so
+    # "kk-KZ" counts as Kazakh before a lower-ranked "ru".
+    for tag, _quality in request.accept_languages:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return "kk"
 
 
 def init_app(app: Flask) -> None:

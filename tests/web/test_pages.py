@@ -101,7 +101,7 @@ def test_admin_import_shows_row_errors_and_keeps_the_teams(app):
     client = app.test_client()
     sign_in(client, "admin")
     before = app.extensions["zharys"].teams()
-    csv = "number,name,organization,city,country\n5001,Ok,,,\nfive,Bad,,,\n".encode()
+    csv = b"number,name,organization,city,country\n5001,Ok,,,\nfive,Bad,,,\n"
     response = client.post("/admin/teams", data={"csv": (io.BytesIO(csv), "teams.csv"),
                                                  "csrf_token": "token-123"},
                            content_type="multipart/form-data", follow_redirects=True)
