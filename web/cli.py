@@ -52,6 +52,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown_host = args.host if args.host not in ("0.0.0.0", "::") else (_lan_address() or
                                                                        "127.0.0.1")
     base = f"http://{shown_host}:{args.port}"
+    if not app.config.get("PUBLIC_URL"):
+        # Join-code QR codes must point where tablets on the venue network can reach us.
+        app.config["PUBLIC_URL"] = base
     fields = venue.field_numbers() if venue.has_event() else []
     print(f"Zharys is serving {venue.event_info()['name'] if venue.has_event() else '(no event)'}"
           f" on {base}", flush=True)
