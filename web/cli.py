@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
 import socket
 import sys
@@ -41,6 +42,7 @@ def page_urls(base: str, fields: list[int]) -> list[tuple[str, str]]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from tournament.accounts import Actor
     from web.extensions import socketio
 
     app = _app()
@@ -60,6 +62,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
           f" on {base}", flush=True)
     for name, url in page_urls(base, fields):
         print(f"  {name:<28} {url}", flush=True)
+    if venue.has_event():
+        codes = venue.admin_overview(Actor.system())["join_codes"]
+        if codes:
+            print("Tablet sign-in links (also as QR codes on the admin page):", flush=True)
+        for code in codes:
+            print(f"  {code['label']:<28} {base}/join/{code['code']}", flush=True)
+    if not args.verbose:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True,
                  log_output=args.verbose)
     return 0
