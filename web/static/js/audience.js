@@ -178,18 +178,7 @@
   // ---------------------------------------------------------------- rankings screen
 
   function renderRankings() {
-    Z.fill(view.rankBody, live.rankings.map((r) => {
-      const tb = r.tiebreakers || [];
-      return Z.el('tr', null,
-        Z.el('td.num.rank', null, String(r.rank)),
-        Z.el('td.num.team', null, String(r.team.number)),
-        Z.el('td.name', null, r.team.name || ''),
-        Z.el('td.num.strong', null, Z.fmtNumber(r.ranking_score, 2)),
-        Z.el('td.num', null, Z.fmtNumber(tb[0], 2)),
-        Z.el('td.num', null, Z.fmtNumber(tb[1], 2)),
-        Z.el('td.num', null, r.wins + '-' + r.losses + '-' + r.ties),
-        Z.el('td.num', null, String(r.played)));
-    }));
+    Z.fill(view.rankBody, live.rankings.map(Z.rankingRow));
   }
 
   // ---------------------------------------------------------------- wiring

@@ -122,6 +122,21 @@
     return Number(value).toFixed(digits);
   };
 
+  // One row of a display's rankings table (audience and pit share the columns).
+  Z.rankingRow = function (r) {
+    const tb = r.tiebreakers || [];
+    return Z.el('tr', null,
+      Z.el('td.num.rank', null, String(r.rank)),
+      Z.el('td.num.team', null, String(r.team.number)),
+      Z.el('td.name', null, r.team.name || ''),
+      Z.el('td.num.strong', null, Z.fmtNumber(r.ranking_score, 2)),
+      Z.el('td.num', null, Z.fmtNumber(tb[0], 2)),
+      Z.el('td.num', null, Z.fmtNumber(tb[1], 2)),
+      Z.el('td.num', null, r.highest_score == null ? '—' : String(r.highest_score)),
+      Z.el('td.num', null, r.wins + '-' + r.losses + '-' + r.ties),
+      Z.el('td.num', null, String(r.played)));
+  };
+
   Z.RUNNING = ['auto', 'transition', 'teleop', 'endgame'];
   Z.isRunning = (state) => Z.RUNNING.includes(state);
 
