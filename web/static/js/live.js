@@ -122,6 +122,13 @@
     return Number(value).toFixed(digits);
   };
 
+  // The staff pages' clock: remaining time, phase name, and the phase as a style hook.
+  Z.showClock = function (clockNode, phaseNode, reading) {
+    Z.setText(clockNode, Z.fmtClock(reading.remaining));
+    Z.setText(phaseNode, reading.phase === 'idle' ? '' : Z.phaseLabel(reading.phase));
+    clockNode.dataset.phase = reading.phase;
+  };
+
   // One row of a display's rankings table (audience and pit share the columns).
   Z.rankingRow = function (r) {
     const tb = r.tiebreakers || [];

@@ -132,9 +132,7 @@
 
   function tick(now) {
     const reading = clock.read(now);
-    Z.setText(view.clock, Z.fmtClock(reading.remaining));
-    Z.setText(view.phase, reading.phase === 'idle' ? '' : Z.phaseLabel(reading.phase));
-    view.clock.dataset.phase = reading.phase;
+    Z.showClock(view.clock, view.phase, reading);
     highlightPeriod(reading.phase);
   }
 
