@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -107,27 +108,46 @@ class LiveClient:
             self.task.cancel()
 
 
-async def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dict:
-    sent: dict[int, float] = {}
+def listen(base: str, count: int, ready, stop, out) -> None:
+    """A worker process: ``count`` /live clients; reports (arrival, total) per score.live."""
+    asyncio.run(_listen(base, count, ready, stop, out))
+
+
+async def _listen(base: str, count: int, ready, stop, out) -> None:
     http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))  # no pool cap
-    clients = [LiveClient(http, base) for _ in range(args.clients)]
+    clients = [LiveClient(http, base) for _ in range(count)]
     # Connect in batches so the server's accept queue is not flooded.
     for i in range(0, len(clients), 25):
         await asyncio.gather(*(c.connect() for c in clients[i:i + 25]))
+    ready.put(count)
+    while not stop.is_set():
+        await asyncio.sleep(0.05)
+    arrivals = []
+    for client in clients:
+        for at, frame in client.frames:
+            event = json.loads(frame[frame.index("["):])
+            arrivals.append((at, event[1]["payload"]["red"]["total"]))
+    out.put(arrivals)
+    await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+    await http.close()
 
+
+async def referee_run(args: argparse.Namespace, base: str, codes: dict[str, str]
+                      ) -> tuple[dict[int, float], list[bool]]:
+    """Load a match as the scorekeeper, then send the score changes as the red referee."""
+    sent: dict[int, float] = {}
     keeper = socketio.AsyncClient(reconnection=False)
     await keeper.connect(base, namespaces=["/control"], transports=["websocket"],
                          headers={"Cookie": await signed_in_cookie(base, codes["scorekeeper"])})
     ack = await keeper.call("match.command", {"field": 1, "command": "load"},
                             namespace="/control", timeout=10)
     assert ack.get("ok"), ack
+    ack = await keeper.call("match.command", {"field": 1, "command": "live_score",
+                                              "enabled": True}, namespace="/control")
+    assert ack.get("ok"), ack
     referee = socketio.AsyncClient(reconnection=False)
     await referee.connect(base, namespaces=["/referee"], transports=["websocket"],
                           headers={"Cookie": await signed_in_cookie(base, codes["referee"])})
-    snap = await keeper.call("match.command", {"field": 1, "command": "live_score",
-                                               "enabled": True}, namespace="/control")
-    assert snap.get("ok"), snap
-    await asyncio.sleep(0.5)
     # The loaded match's id, from a fresh /live snapshot.
     probe = socketio.AsyncClient(reconnection=False)
     got = asyncio.get_running_loop().create_future()
@@ -135,6 +155,7 @@ async def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dic
     await probe.connect(base, namespaces=["/live"], transports=["websocket"])
     match = (await asyncio.wait_for(got, 10))["fields"][0]["match"]["id"]
     await probe.disconnect()
+    await asyncio.sleep(0.5)
 
     interval = 1.0 / args.rate
     acks = []
@@ -147,38 +168,53 @@ async def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dic
         total = 2 * net + 10 * specimens
         sent[total] = time.perf_counter()
         ack = await referee.call("sheet.submit", body, namespace="/referee", timeout=10)
-        acks.append(ack.get("ok"))
+        acks.append(bool(ack.get("ok")))
         await asyncio.sleep(max(0.0, interval - (time.perf_counter() - sent[total])))
-    expected = args.clients * args.changes
-    deadline = time.perf_counter() + 15
-    while sum(len(c.frames) for c in clients) < expected and time.perf_counter() < deadline:
-        await asyncio.sleep(0.05)
+    await asyncio.sleep(1.0)  # far longer than any delivery takes
+    for c in (keeper, referee):
+        try:
+            await asyncio.wait_for(c.disconnect(), 0.2)
+        except (TimeoutError, Exception):
+            pass
+    return sent, acks
+
+
+def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dict:
+    """Clients in ``--procs`` worker processes (screens are separate devices in a venue, so
+    one process parsing every client's frames in turn would measure itself); the referee here.
+    Arrival and send times are both ``time.perf_counter``, one system-wide monotonic clock."""
+    ctx = multiprocessing.get_context("spawn")
+    ready, out, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+    shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0)
+              for i in range(args.procs)]
+    workers = [ctx.Process(target=listen, args=(base, n, ready, stop, out), daemon=True)
+               for n in shares if n]
+    for w in workers:
+        w.start()
+    for _ in workers:
+        ready.get(timeout=120)
+    sent, acks = asyncio.run(referee_run(args, base, codes))
+    stop.set()
+    arrivals = [a for _ in workers for a in out.get(timeout=60)]
+    for w in workers:
+        w.join(timeout=10)
+
     samples = []
     first: dict[int, float] = {}
     last: dict[int, float] = {}
-    for client in clients:
-        for at, frame in client.frames:
-            event = json.loads(frame[frame.index("["):])
-            total = event[1]["payload"]["red"]["total"]
-            start = sent.get(total)
-            if start is not None:
-                samples.append((at - start) * 1000)
-                first[total] = min(first.get(total, at), at)
-                last[total] = max(last.get(total, at), at)
+    for at, total in arrivals:
+        start = sent.get(total)
+        if start is not None:
+            samples.append((at - start) * 1000)
+            first[total] = min(first.get(total, at), at)
+            last[total] = max(last.get(total, at), at)
     spreads = sorted((last[t] - first[t]) * 1000 for t in first)
     if os.environ.get("BENCH_DEBUG"):
         for t in sorted(first, key=lambda t: sent[t]):
             print(f"change total={t}: first {(first[t] - sent[t]) * 1000:.1f} ms, "
                   f"last {(last[t] - sent[t]) * 1000:.1f} ms", file=sys.stderr)
-    for c in [keeper, referee]:
-        try:
-            await asyncio.wait_for(c.disconnect(), 0.2)
-        except (TimeoutError, Exception):
-            pass
-    await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
-    await http.close()
-    return {"samples": samples, "expected": expected, "acks_ok": all(acks),
-            "spread_p50_ms": round(percentile(spreads, 0.5), 2)}
+    return {"samples": samples, "expected": args.clients * args.changes,
+            "acks_ok": all(acks), "spread_p50_ms": round(percentile(spreads, 0.5), 2)}
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -195,6 +231,8 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=100,
                         help="score changes to send (at most 495)")
     parser.add_argument("--rate", type=float, default=10.0, help="changes per second")
+    parser.add_argument("--procs", type=int, default=2,
+                        help="processes the /live clients are spread over")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="zharys-bench-") as tmp:
@@ -212,7 +250,7 @@ def main() -> int:
                         break
                 except OSError:
                     time.sleep(0.1)
-            result = asyncio.run(run(args, base, codes))
+            result = run(args, base, codes)
         finally:
             server.terminate()
             try:
@@ -225,6 +263,7 @@ def main() -> int:
         "clients": args.clients,
         "changes": args.changes,
         "rate_per_s": args.rate,
+        "client_procs": args.procs,
         "delivered": len(values),
         "expected": result["expected"],
         "p50_ms": round(percentile(values, 0.50), 2),
@@ -235,7 +274,8 @@ def main() -> int:
         # first-to-last client for one change: the cost of the fan-out itself
         "fanout_spread_p50_ms": result["spread_p50_ms"],
     }
-    print(f"{args.clients} clients, {args.changes} changes at {args.rate}/s: "
+    print(f"{args.clients} clients in {args.procs} processes, {args.changes} changes at "
+          f"{args.rate}/s: "
           f"{len(values)}/{result['expected']} deliveries")
     print(f"referee send -> client receive: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} "
           f"ms, p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms")
