@@ -142,8 +142,8 @@ class MatchController:
             for i, (_, sec) in enumerate(run.plan.phases):
                 deadline += sec
                 run.timers.append(self.clock.call_at(deadline, self._advance(run, names[i + 1])))
-            self._publish("match.timing", self.timing() or {})
             self._transition(names[0])
+            self._publish("match.timing", self.timing() or {})
 
     def abort(self) -> None:
         with self._lock:

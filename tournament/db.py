@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import _thread
 import logging
 import os
-import threading
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,32 +55,53 @@ def make_engine(url: str) -> Engine:
 class WalCheckpointer:
     """Folds SQLite's write-ahead log into the database every few seconds, off the hot path.
 
-    PASSIVE checkpoints never wait for writers, so a tablet's commit is never held up; the
-    sqlite3 module releases the GIL while it copies pages.
+    PASSIVE checkpoints never wait for writers, so a tablet's commit is never held up. It uses
+    its own plain sqlite3 connection on a real OS thread (even when the server runs under
+    gevent), so the copying and syncing never stall the server's event loop.
     """
 
-    def __init__(self, engine: Engine, every: float = 2.0):
-        self.engine = engine
+    def __init__(self, path: str, every: float = 2.0):
+        self.path = path
         self.every = every
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
-        self._thread.start()
+        start_thread, self._sleep = _os_thread_and_sleep()
+        self._stopped = False
+        start_thread(self._run, ())
 
     def _run(self) -> None:
-        while not self._stop.wait(self.every):
-            self.checkpoint("PASSIVE")
+        waited = 0.0
+        while not self._stopped:
+            self._sleep(0.1)  # short naps, so stop() returns at once
+            waited += 0.1
+            if waited >= self.every and not self._stopped:
+                self.checkpoint("PASSIVE")
+                waited = 0.0
 
     def checkpoint(self, mode: str = "PASSIVE") -> None:
         try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql(f"PRAGMA wal_checkpoint({mode})")
-        except Exception:  # a busy database: try again next time
+            conn = sqlite3.connect(self.path, timeout=5)
+            try:
+                conn.execute(f"PRAGMA wal_checkpoint({mode})")
+            finally:
+                conn.close()
+        except sqlite3.Error:  # a busy or vanished database: try again next time
             log.debug("WAL checkpoint skipped", exc_info=True)
 
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
+        self._stopped = True  # the thread ends within one nap; a late PASSIVE one is harmless
         self.checkpoint("TRUNCATE")
+
+
+def _os_thread_and_sleep():
+    """Start a real OS thread, and sleep, also when gevent has patched ``_thread`` and ``time``
+    (a patched thread would be a greenlet, and the checkpoint would block the event loop)."""
+    try:
+        from gevent import monkey
+    except ImportError:
+        return _thread.start_new_thread, time.sleep
+    if monkey.is_module_patched("_thread"):
+        return (monkey.get_original("_thread", "start_new_thread"),
+                monkey.get_original("time", "sleep"))
+    return _thread.start_new_thread, time.sleep
 
 
 class Database:
@@ -88,9 +111,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        in_memory = url in ("sqlite://", "sqlite:///:memory:")
-        self._checkpointer = (WalCheckpointer(self.engine)
-                              if self.engine.dialect.name == "sqlite" and not in_memory else None)
+        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        self._checkpointer = WalCheckpointer(path) if path and path != ":memory:" else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:

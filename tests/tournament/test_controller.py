@@ -48,7 +48,7 @@ def test_timing_is_published_once_at_start(ctl, published):
     ctl.start()
     ctl.clock.advance(200)
     timings = [p for t, p in published if t == "match.timing"]
-    assert len(timings) == 1
+    assert len(timings) == 1 and timings[0]["running"]
     assert [ph["name"] for ph in timings[0]["phases"]] == ["auto", "transition", "teleop",
                                                            "endgame"]
     assert sum(ph["duration_ms"] for ph in timings[0]["phases"]) == 158_000
@@ -57,7 +57,8 @@ def test_timing_is_published_once_at_start(ctl, published):
 
 def test_transitions_are_stamped_at_their_deadline(ctl, published):
     ctl.start()
-    start_ms = published[-1][1]["at_ms"]
+    start_ms = next(p["at_ms"] for t, p in published if t == "match.state"
+                    and p["state"] == "auto")
     ctl.clock.advance(45)  # one advance passes two deadlines
     stamps = {p["state"]: p["at_ms"] - start_ms for t, p in published if t == "match.state"}
     assert stamps["transition"] == 30_000
