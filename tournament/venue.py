@@ -608,6 +608,9 @@ class Venue:
                 "timing": ctl.timing()}
 
     def live_snapshot(self) -> dict[str, Any]:
+        """Everything /live shows. Its ``seq`` is read first, so whatever is published while
+        it is built carries a higher number and reaches the client too."""
+        seq = self.bus.last_seq("live")
         fields = [self.controller(n).snapshot() for n in self.field_numbers()]
         with self.db.session() as session:
             event = self._event(session)
@@ -624,7 +627,7 @@ class Venue:
             for f in fields:
                 if f["match"] and f["state"] not in ("committed", "idle"):
                     live[f["field"]] = self._score_of(f["match"]["id"])
-        return {"seq": self.bus.last_seq("live"), "server_ms": round(self.clock.wall() * 1000),
+        return {"seq": seq, "server_ms": round(self.clock.wall() * 1000),
                 "event": event_dict, "show_live_score": show, "fields": fields, "live": live,
                 "last_result": last_result, "rankings": self.rankings(),
                 "upcoming": self.upcoming()}

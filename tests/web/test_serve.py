@@ -13,7 +13,6 @@ import uuid
 import pytest
 import requests
 import socketio
-
 from factories import ADMIN
 
 

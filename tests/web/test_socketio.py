@@ -100,8 +100,8 @@ def test_reconnecting_client_gets_what_it_missed(live_server):
     back = Listener(live_server.url, "/live", since=last)
     state = back.wait_for("match.state")
     assert state["seq"] == last + 1 and state["payload"]["state"] == "loaded"
-    assert back.wait_for("match.timing")["payload"]["match_id"] == info["id"]
     back.wait_for("match.state", where=lambda d: d["payload"]["state"] == "auto")
+    assert back.wait_for("match.timing")["payload"]["match_id"] == info["id"]
     with pytest.raises(AssertionError):  # no snapshot: it was not needed
         back.wait_for("snapshot", timeout=0.3)
     back.close()

@@ -459,15 +459,17 @@
     let payload = data;
     if (data && typeof data === 'object' && 'topic' in data && 'payload' in data) {
       payload = data.payload;
-      if (opts.resume && typeof data.seq === 'number') {
-        if (ch.seq != null && data.seq <= ch.seq) {
-          // Sequence went backwards: the server restarted and its history is new. Our
-          // `since` would fetch nothing, so reconnect without it to get a fresh snapshot.
+      if (opts.resume && typeof data.seq === 'number' && ch.seq != null) {
+        // Already seen (a broadcast racing the snapshot or a replay): nothing new.
+        if (data.seq <= ch.seq) return;
+        // A gap: reconnect with the last number we have; the server replays what is missing
+        // (or sends a snapshot, also after a server restart).
+        if (data.seq > ch.seq + 1) {
           resync(ch);
           return;
         }
-        ch.seq = data.seq;
       }
+      if (opts.resume && typeof data.seq === 'number') ch.seq = data.seq;
     }
     call(ch, event, payload, data);
   }
@@ -476,7 +478,6 @@
     const now = Date.now();
     if (now - ch.lastResync < 5000) return;
     ch.lastResync = now;
-    ch.seq = null;
     ch.socket.disconnect();
     ch.socket.connect();
   }
