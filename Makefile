@@ -22,6 +22,7 @@ test: install chromium
 	  url="$(PG_TEST_URL)"; fi; \
 	if [ -n "$$url" ]; then echo "make test: PostgreSQL answers; the database tests run on SQLite and on $$url"; \
 	else echo "make test: PostgreSQL is not reachable; its tests are SKIPPED (SQLite only)"; fi; \
+	$(BIN)/ruff check .
 	ZHARYS_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:
