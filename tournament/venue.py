@@ -68,7 +68,8 @@ class Venue:
             query = query.where(Event.code == self.event_code)
         event = session.scalar(query.order_by(Event.id.desc()).limit(1))
         if event is None:
-            raise NotFound("no event yet: run 'zharys seed-demo' or create one with the admin")
+            raise NotFound("no event yet: create one with 'zharys create-event' "
+                           "(or 'zharys seed-demo' for the demo)")
         self._event_id = event.id
         return event
 

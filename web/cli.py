@@ -118,6 +118,23 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_event(args: argparse.Namespace) -> int:
+    from tournament.accounts import Actor
+    from tournament.errors import ZharysError
+
+    venue = _app().extensions["zharys"]
+    try:
+        event = venue.create_event(Actor.system(), args.code, args.name, args.season,
+                                   fields=args.fields, venue=args.venue or "",
+                                   language=args.language)
+    except ZharysError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"event {event['code']} created ({event['season_id']}, {args.fields} field(s)); "
+          "import its teams and generate its schedule on the admin page")
+    return 0
+
+
 def cmd_create_user(args: argparse.Namespace) -> int:
     from tournament.accounts import Actor
     from tournament.errors import ValidationError
@@ -144,6 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         func=cmd_migrate)
     sub.add_parser("seed-demo", help="create the demo FTC event").set_defaults(func=cmd_seed_demo)
+    event = sub.add_parser("create-event", help="create an event (the newest one is served)")
+    event.add_argument("code", help="short code, letters, digits and dashes, e.g. almaty-2026")
+    event.add_argument("name")
+    event.add_argument("--season", default="ftc-2024-into-the-deep")
+    event.add_argument("--fields", type=int, default=1)
+    event.add_argument("--venue")
+    event.add_argument("--language", default="kk", choices=["kk", "ru", "en"])
+    event.set_defaults(func=cmd_create_event)
     user = sub.add_parser("create-user", help="add a staff account")
     user.add_argument("username")
     user.add_argument("role", choices=["admin", "scorekeeper", "head_referee", "referee"])
