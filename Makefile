@@ -17,12 +17,12 @@ demo: install
 	$(BIN)/zharys serve --host $(HOST) --port $(PORT)
 
 test: install chromium
+	$(BIN)/ruff check .
 	@url="$${ZHARYS_TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$url" ] && $(BIN)/python -c "import psycopg,sys; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=test', connect_timeout=2).close()" 2>/dev/null; then \
 	  url="$(PG_TEST_URL)"; fi; \
 	if [ -n "$$url" ]; then echo "make test: PostgreSQL answers; the database tests run on SQLite and on $$url"; \
 	else echo "make test: PostgreSQL is not reachable; its tests are SKIPPED (SQLite only)"; fi; \
-	$(BIN)/ruff check .
 	ZHARYS_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:
