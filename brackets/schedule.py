@@ -542,30 +542,18 @@ def _anneal(
             else:
                 side[ta] += 2
                 side[tb] -= 2
-        for u in px:
-            un = u * n
-            pc[an + u] -= 1
-            pc[un + ta] -= 1
-            pc[bn + u] += 1
-            pc[un + tb] += 1
-        for u in py:
-            un = u * n
-            pc[bn + u] -= 1
-            pc[un + tb] -= 1
-            pc[an + u] += 1
-            pc[un + ta] += 1
-        for u in ox:
-            un = u * n
-            oc[an + u] -= 1
-            oc[un + ta] -= 1
-            oc[bn + u] += 1
-            oc[un + tb] += 1
-        for u in oy:
-            un = u * n
-            oc[bn + u] -= 1
-            oc[un + tb] -= 1
-            oc[an + u] += 1
-            oc[un + ta] += 1
+        # The swap moves each partner/opponent pair count from one team of the swap to the
+        # other (the matrices are symmetric, so both cells of a pair move).
+        for counts, others, old, new, old_row, new_row in (
+            (pc, px, ta, tb, an, bn), (pc, py, tb, ta, bn, an),
+            (oc, ox, ta, tb, an, bn), (oc, oy, tb, ta, bn, an),
+        ):
+            for u in others:
+                un = u * n
+                counts[old_row + u] -= 1
+                counts[un + old] -= 1
+                counts[new_row + u] += 1
+                counts[un + new] += 1
         mx[p], my[q] = tb, ta
         apps[ta], apps[tb] = new_a, new_b
         gap[ta], gap[tb] = ga, gb

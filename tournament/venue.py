@@ -382,13 +382,8 @@ class Venue:
 
     def _publish_live_score(self, match_id: int) -> None:
         with self.db.session() as session:
-            event = self._event(session)
-            match = session.get(Match, match_id)
-            if match is None:
-                return
-            live = _live_score(match, scoring.load_season(event.season_id))
-            show = event.show_live_score
-        self._publish_live(live, show)
+            show = self._event(session).show_live_score
+        self._publish_live(self._score_of(match_id), show)
 
     def _publish_live(self, live: dict[str, Any], show: bool) -> None:
         """The running score: always to the control desk, to the audience only if allowed."""

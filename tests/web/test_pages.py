@@ -151,3 +151,17 @@ def test_admin_join_code_qr_is_inline_svg(app):
                                            "label": "Blue tablet", "csrf_token": "token-123"})
     page = client.get("/admin").get_data(as_text=True)
     assert "<svg" in page and "/join/" in page
+
+
+def test_a_server_without_an_event_says_how_to_create_one(tmp_path):
+    from web.app import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+                      "SECRET_KEY": "x"}, instance_path=str(tmp_path))
+    client = app.test_client()
+    assert client.get("/healthz").get_json()["event"] is False
+    assert client.get("/").status_code == 200
+    response = client.get("/api/rankings")
+    assert response.status_code == 404
+    assert "zharys create-event" in response.get_json()["error"]
+    app.extensions["zharys"].db.dispose()
