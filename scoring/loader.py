@@ -120,7 +120,7 @@ class _Reader:
 
     def season(self, doc: dict[str, Any], stem: str) -> Season:
         self.table(doc, "", {"id", "title", "game", "alliance_size", "timing", "periods", "parts",
-                             "fields", "ranking"})
+                             "fields", "ranking"}, frozenset({"playoff"}))
         season_id = self.text(doc["id"], "id", _SEASON_ID)
         if season_id != stem:
             raise self.fail("id", f"{season_id!r} must equal the file name {stem!r}")
@@ -137,7 +137,18 @@ class _Reader:
         self.ids_unique([f.id for f in fields], "fields")
         return Season(id=season_id, title=title, game=game, alliance_size=alliance_size,
                       timing=timing, periods=periods, parts=parts, fields=fields,
-                      ranking=self.ranking(doc["ranking"], part_ids))
+                      ranking=self.ranking(doc["ranking"], part_ids),
+                      playoff_tiebreakers=self.playoff(doc.get("playoff", {}), part_ids))
+
+    def playoff(self, value: Any, parts: list[str]) -> tuple[str, ...]:
+        """``[playoff] tiebreakers``: figures compared in order when a playoff match is tied."""
+        self.table(value, "playoff", set(), frozenset({"tiebreakers"}))
+        known = ["total", "np_total", *parts]
+        out = []
+        given = value.get("tiebreakers")
+        for i, of in enumerate(self.entries(given, "playoff.tiebreakers") if given else []):
+            out.append(self.one_of(of, f"playoff.tiebreakers[{i}]", known))
+        return tuple(out)
 
     def timing(self, value: Any) -> Timing:
         self.table(value, "timing", {"auto", "transition", "teleop", "endgame"})

@@ -71,6 +71,17 @@ class Field:
         assert self.points is not None
         return self.points * int(value)
 
+    def playoff_winner(self, result: MatchResult) -> Literal["red", "blue", "tie"]:
+        """Who wins a playoff match: the higher total, else the season's playoff tie-breakers
+        in order (the higher figure wins each), else "tie" (the match is replayed)."""
+        if result.winner != "tie":
+            return result.winner
+        for of in self.playoff_tiebreakers:
+            red, blue = result.red.value(of), result.blue.value(of)
+            if red != blue:
+                return "red" if red > blue else "blue"
+        return "tie"
+
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """JSON-serialisable description; titles as {lang: text}, or plain text if ``lang``."""
         return {
@@ -211,6 +222,7 @@ class Season:
         parts: list[tuple[str, Titles]],
         fields: list[Field],
         ranking: Ranking,
+        playoff_tiebreakers: tuple[str, ...] = (),
     ) -> None:
         self.id = id
         self.title = title
@@ -218,6 +230,7 @@ class Season:
         self.alliance_size = alliance_size
         self.timing = timing
         self.ranking = ranking
+        self.playoff_tiebreakers = tuple(playoff_tiebreakers)
         self._periods = tuple(periods)
         self._parts = tuple(parts)
         self._fields = tuple(fields)
@@ -282,6 +295,17 @@ class Season:
         winner = "red" if r.total > b.total else "blue" if b.total > r.total else "tie"
         return MatchResult(red=r, blue=b, winner=winner)
 
+    def playoff_winner(self, result: MatchResult) -> Literal["red", "blue", "tie"]:
+        """Who wins a playoff match: the higher total, else the season's playoff tie-breakers
+        in order (the higher figure wins each), else "tie" (the match is replayed)."""
+        if result.winner != "tie":
+            return result.winner
+        for of in self.playoff_tiebreakers:
+            red, blue = result.red.value(of), result.blue.value(of)
+            if red != blue:
+                return "red" if red > blue else "blue"
+        return "tie"
+
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """JSON-serialisable description from which a browser builds the referee tablet.
 
@@ -307,6 +331,7 @@ class Season:
             "parts": [{"id": p, "title": _title(ti, lang)} for p, ti in self._parts],
             "fields": [f.to_dict(lang) for f in self._fields],
             "ranking": self.ranking.to_dict(lang),
+            "playoff": {"tiebreakers": list(self.playoff_tiebreakers)},
         }
 
     def _check(self, sheet: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:

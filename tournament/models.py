@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -51,6 +52,30 @@ class Event(Base):
     matches: Mapped[list[Match]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
+    divisions: Mapped[list[Division]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Division.number"
+    )
+
+
+class Division(Base):
+    """A part of a large event with its own teams, fields, schedule, rankings and playoffs.
+
+    An event without divisions is one implicit division: rows then have no ``division_id``.
+    """
+
+    __tablename__ = "divisions"
+    __table_args__ = (UniqueConstraint("event_id", "number"), UniqueConstraint("event_id", "code"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+
+    event: Mapped[Event] = relationship(back_populates="divisions")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "code": self.code, "name": self.name}
 
 
 class Team(Base):
@@ -66,8 +91,12 @@ class Team(Base):
     organization: Mapped[str] = mapped_column(String(200), default="")
     city: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(120), default="")
+    division_id: Mapped[int | None] = mapped_column(
+        ForeignKey("divisions.id", ondelete="SET NULL", name="fk_teams_division"), index=True
+    )
 
     event: Mapped[Event] = relationship(back_populates="teams")
+    division: Mapped[Division | None] = relationship()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +105,7 @@ class Team(Base):
             "organization": self.organization,
             "city": self.city,
             "country": self.country,
+            "division": self.division.code if self.division else None,
         }
 
 
@@ -89,12 +119,22 @@ class Field(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(80))
+    # The division whose matches this field plays; None = any.
+    division_id: Mapped[int | None] = mapped_column(
+        ForeignKey("divisions.id", ondelete="SET NULL", name="fk_fields_division")
+    )
 
     event: Mapped[Event] = relationship(back_populates="fields")
+    division: Mapped[Division | None] = relationship()
 
 
 class Match(Base):
-    """A scheduled match. ``status`` is the last state the field's controller reported."""
+    """A scheduled match. ``status`` is the last state the field's controller reported.
+
+    Numbers are unique per event and level, across divisions (each division's schedule is a
+    block of numbers), so a label like "Q12" names one match at the venue. A playoff match
+    is one game of a bracket match: ``bracket_key`` ("M5", "F") and ``game`` (1, 2, …).
+    """
 
     __tablename__ = "matches"
     __table_args__ = (UniqueConstraint("event_id", "level", "number"),)
@@ -108,9 +148,18 @@ class Match(Base):
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     plays: Mapped[int] = mapped_column(Integer, default=0)  # how many times it was started
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    division_id: Mapped[int | None] = mapped_column(
+        ForeignKey("divisions.id", ondelete="SET NULL", name="fk_matches_division")
+    )
+    playoff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("playoffs.id", ondelete="CASCADE", name="fk_matches_playoff"), index=True
+    )
+    bracket_key: Mapped[str | None] = mapped_column(String(12))
+    game: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     event: Mapped[Event] = relationship(back_populates="matches")
     field: Mapped[Field | None] = relationship()
+    division: Mapped[Division | None] = relationship()
     slots: Mapped[list[MatchTeam]] = relationship(
         back_populates="match",
         cascade="all, delete-orphan",
@@ -125,6 +174,8 @@ class Match(Base):
 
     @property
     def label(self) -> str:
+        if self.level == "playoff" and self.bracket_key:
+            return self.bracket_key if self.game == 1 else f"{self.bracket_key}-{self.game}"
         prefix = {"qual": "Q", "practice": "P", "playoff": "M"}.get(self.level, "")
         return f"{prefix}{self.number}"
 
@@ -201,6 +252,51 @@ class MatchResult(Base):
     committed_by: Mapped[str] = mapped_column(String(120), default="")
 
     match: Mapped[Match] = relationship(back_populates="result")
+
+
+class AllianceSelection(Base):
+    """Alliance selection of one division (or of the whole event).
+
+    Stored as what happened: the ranking it started from, the rules and the actions in
+    order. The board is recomputed from them (``brackets.selection_state``), so undo drops
+    the last action and nothing else can drift.
+    """
+
+    __tablename__ = "alliance_selections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    division_id: Mapped[int | None] = mapped_column(
+        ForeignKey("divisions.id", ondelete="CASCADE", name="fk_selections_division")
+    )
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    ranking: Mapped[list[Any]] = mapped_column(JSON)  # team numbers, best first
+    actions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    pick_seconds: Mapped[int | None] = mapped_column(Integer)
+    turn_started_ms: Mapped[int | None] = mapped_column(BigInteger)  # wall clock, for the timer
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Playoff(Base):
+    """A playoff bracket of one division: its format, the seeded alliances and the games.
+
+    ``games`` lists, in the order they were decided, each committed playoff match's outcome
+    (after the season's tie-breakers) and each forfeit; the bracket's state is recomputed
+    from them with ``brackets.BracketState``.
+    """
+
+    __tablename__ = "playoffs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    division_id: Mapped[int | None] = mapped_column(
+        ForeignKey("divisions.id", ondelete="CASCADE", name="fk_playoffs_division")
+    )
+    format: Mapped[dict[str, Any]] = mapped_column(JSON)
+    alliances: Mapped[list[Any]] = mapped_column(JSON)  # seed order; each a list of team numbers
+    games: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    disqualified: Mapped[list[Any]] = mapped_column(JSON, default=list)  # alliance seeds
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class User(Base):

@@ -237,3 +237,23 @@ def test_field_lookup_and_immutability(season):
         season.field("autoSampleHigh").points = 9
     season.fields.clear()  # a copy: the cached season is untouched
     assert len(season.fields) == 16
+
+
+def test_playoff_ties_break_on_opponent_fouls_then_auto_then_endgame():
+    season = scoring.load_season(ITD)
+    assert season.playoff_tiebreakers == ("penalty", "auto", "endgame")
+    # Red: one high sample in auto (8). Blue: one high sample in teleop (8) → 8-8.
+    tied = season.score_match({"autoSampleHigh": 1}, {"teleopSampleHigh": 1})
+    assert tied.winner == "tie"
+    assert season.playoff_winner(tied) == "red"  # more autonomous points
+    # Red scores 18 but commits two minor fouls (10 to blue); blue scores 8: 18-18, equal
+    # auto, and blue has more points from the opponent's fouls → blue.
+    fouled = season.score_match({"autoSampleHigh": 1, "minorFouls": 2, "teleopSampleHigh": 1,
+                                 "teleopSampleNet": 1},
+                                {"autoSampleHigh": 1})
+    assert fouled.red.total == fouled.blue.total, (fouled.red.total, fouled.blue.total)
+    assert season.playoff_winner(fouled) == "blue"
+    mirror = season.score_match({"autoSampleHigh": 1}, {"autoSampleHigh": 1})
+    assert season.playoff_winner(mirror) == "tie"  # a true tie is replayed
+    clear = season.score_match({"autoSampleHigh": 2}, {"autoSampleHigh": 1})
+    assert season.playoff_winner(clear) == "red"

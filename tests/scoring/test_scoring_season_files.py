@@ -65,6 +65,9 @@ BREAKAGES = [
     ('rp = "record"', 'rp = "elo"', "ranking.rp"),
     ('of = "endgame"', 'of = "end"', "ranking.keys[1].of"),
     ('agg = "max"', 'agg = "median"', "ranking.keys[2].agg"),
+    ('tiebreakers = ["penalty", "auto"', 'tiebreakers = ["penalties", "auto"',
+     "playoff.tiebreakers[0]"),
+    ("[playoff]\ntiebreakers", "[playoff]\ntie_breakers", "playoff.tie_breakers"),
 ]
 
 
