@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .seeding import standard_order
+
 if TYPE_CHECKING:  # at run time these come from __getattr__ below, lazily (no import cycle)
     from .bracket_state import BracketError, BracketState, Game, MatchStatus
 
@@ -358,23 +360,6 @@ def _best_of_by_round(best_of: int | Mapping[int, int], last_round: int) -> dict
         return out
     value = check(best_of, "")
     return dict.fromkeys(range(1, last_round + 1), value)
-
-
-def standard_order(n: int) -> list[int]:
-    """Seeds of a first round's slots, top to bottom, for a power-of-two field of ``n``.
-
-    Slots 2i and 2i+1 meet in round 1. Built by doubling: each seed ``s`` of the order for
-    half the field is followed by its opponent ``size + 1 - s``, so seed sums per match are
-    equal, 1 and 2 are in different halves (they can meet only in the final), 1..4 in
-    different quarters, and so on: [1, 8, 4, 5, 2, 7, 3, 6] for 8, as FRC's bracket.
-    """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1 or n & (n - 1):
-        raise ValueError(f"standard_order needs a power of two (1, 2, 4, 8, ...), got {n!r}")
-    order = [1]
-    while len(order) < n:
-        size = 2 * len(order)
-        order = [x for s in order for x in (s, size + 1 - s)]
-    return order
 
 
 def single_elimination(

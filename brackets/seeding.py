@@ -18,8 +18,8 @@ def standard_order(n: int) -> list[int]:
     the top two seeds are in different halves, the top four in different quarters, and so on:
     seeds 1 and 2 can only meet in the final. 8 -> [1, 8, 4, 5, 2, 7, 3, 6].
     """
-    if n < 1 or n & (n - 1):
-        raise ValueError(f"bracket size must be a power of two, got {n}")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1 or n & (n - 1):
+        raise ValueError(f"bracket size must be a power of two (1, 2, 4, 8, ...), got {n!r}")
     order = [1]
     while len(order) < n:
         size = 2 * len(order)

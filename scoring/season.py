@@ -71,17 +71,6 @@ class Field:
         assert self.points is not None
         return self.points * int(value)
 
-    def playoff_winner(self, result: MatchResult) -> Literal["red", "blue", "tie"]:
-        """Who wins a playoff match: the higher total, else the season's playoff tie-breakers
-        in order (the higher figure wins each), else "tie" (the match is replayed)."""
-        if result.winner != "tie":
-            return result.winner
-        for of in self.playoff_tiebreakers:
-            red, blue = result.red.value(of), result.blue.value(of)
-            if red != blue:
-                return "red" if red > blue else "blue"
-        return "tie"
-
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """JSON-serialisable description; titles as {lang: text}, or plain text if ``lang``."""
         return {

@@ -22,6 +22,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "match.run": frozenset({"scorekeeper", "admin"}),  # load, start, abort, replay, live score
     "match.review": frozenset({"scorekeeper", "head_referee", "admin"}),  # review, commit, DQ
     "event.admin": frozenset({"admin"}),
+    "playoff.run": frozenset({"scorekeeper", "admin"}),  # alliance selection, brackets, forfeits
     "control.view": frozenset({"scorekeeper", "head_referee", "admin"}),
 }
 

@@ -18,6 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Match statuses of a match that has not been played (to the end) yet.
+UNPLAYED = ("scheduled", "loaded", "aborted")
+
 
 def utcnow() -> datetime:
     """Naive UTC: what every audit and record timestamp is stored as."""
@@ -41,6 +44,9 @@ class Event(Base):
     language: Mapped[str] = mapped_column(String(5), default="kk")
     # Whether the audience may see the running score before commit (scorekeeper's switch).
     show_live_score: Mapped[bool] = mapped_column(Boolean, default=True)
+    # What the audience display shows (scorekeeper's choice): match | selection | bracket.
+    display_mode: Mapped[str] = mapped_column(String(16), default="match", server_default="match")
+    display_division: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     teams: Mapped[list[Team]] = relationship(

@@ -8,6 +8,7 @@ changes the event and publishes what changed on the bus. Channels: ``live`` (pub
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +27,8 @@ from .controller import MatchController, PhasePlan
 from .db import Database
 from .errors import Conflict, NotFound, ValidationError
 from .models import (
+    UNPLAYED,
+    Division,
     Event,
     Field,
     JoinCode,
@@ -37,10 +40,12 @@ from .models import (
     User,
     utcnow,
 )
+from .playoffs import PlayoffDesk
+from .selection import SelectionDesk
 
 log = logging.getLogger(__name__)
 ALLIANCES = ("red", "blue")
-UNPLAYED = ("scheduled", "loaded", "aborted")
+DISPLAY_MODES = ("match", "selection", "bracket")
 
 
 class Venue:
@@ -56,6 +61,8 @@ class Venue:
         self._rankings: list[dict[str, Any]] | None = None
         self._event_id: int | None = None
         self._lock = threading.RLock()
+        self.selection = SelectionDesk(self)
+        self.playoffs = PlayoffDesk(self)
 
     # -- the event -------------------------------------------------------------------------
     def _event(self, session: Session) -> Event:
@@ -132,6 +139,11 @@ class Venue:
                                       on_state=self._persist_state)
                 self._controllers[field] = ctl
             return ctl
+
+    def loaded_controllers(self) -> list[MatchController]:
+        """Controllers holding a match that is not committed yet."""
+        return [c for c in list(self._controllers.values())
+                if c.match is not None and c.state not in ("idle", "committed")]
 
     def _publisher(self, channel: str):
         def publish(topic: str, payload: dict[str, Any]) -> None:
@@ -260,7 +272,12 @@ class Venue:
             audit.record(session, actor, "match.commit", match.label, before=before,
                          after=_result_dict(result), event_id=event.id)
             final = {"match": _match_info(match), **_result_payload(result)}
+            playoff = match.playoff_id is not None
+            if playoff:
+                self.playoffs.record_commit(session, event, match, outcome, season)
         ctl.commit()
+        if playoff:
+            self.playoffs.publish(final["match"]["division"])
         self._rankings = None
         self.bus.publish("live", "score.final", final)
         self.bus.publish("live", "rankings.updated", {"rankings": self.rankings()})
@@ -276,6 +293,32 @@ class Venue:
             event.show_live_score = bool(enabled)
         settings = {"show_live_score": bool(enabled)}
         self.bus.publish("live", "control.settings", settings)  # displays clear a hidden score
+
+    def set_display(self, actor: Actor, mode: str, division: str | None = None) -> None:
+        """Choose what the audience display shows: the match, the alliance selection board or
+        the playoff bracket (of ``division`` when the event has divisions)."""
+        require(actor, "match.run")
+        if mode not in DISPLAY_MODES:
+            raise ValidationError([("mode", f"must be one of {', '.join(DISPLAY_MODES)}")])
+        with self.db.session() as session:
+            event = self._event(session)
+            div = self._division(session, event, division) if event.divisions else None
+            before = {"mode": event.display_mode, "division": event.display_division}
+            event.display_mode = mode
+            event.display_division = div.code if div else None
+            after = {"mode": mode, "division": event.display_division}
+            audit.record(session, actor, "event.display", event.code, before=before,
+                         after=after, event_id=event.id)
+        self.bus.publish("live", "display.mode", self._display(after))
+
+    def _display(self, setting: dict[str, Any]) -> dict[str, Any]:
+        """The display setting with what that mode shows."""
+        out = dict(setting)
+        if setting["mode"] == "selection":
+            out["selection"] = self.selection.snapshot(setting["division"])
+        elif setting["mode"] == "bracket":
+            out["bracket"] = self.playoffs.snapshot(setting["division"])
+        return out
 
     def set_disqualified(self, actor: Actor, field: int, team_number: int, dq: bool) -> None:
         """Mark a team disqualified in the match on ``field`` (0 RP for that match)."""
@@ -418,32 +461,137 @@ class Venue:
         self._rankings = None
         return added, updated
 
+    def divisions(self) -> list[dict[str, Any]]:
+        """Each division with its team count and field numbers."""
+        with self.db.session() as session:
+            return _divisions(self._event(session))
+
+    def set_divisions(self, actor: Actor, count: int, names: list[str] | tuple = (),
+                      seed: int | None = None) -> list[dict[str, Any]]:
+        """Split the teams into ``count`` divisions of equal size (1 = no divisions).
+
+        Teams are shuffled with ``seed`` and dealt in turn, so sizes differ by at most one;
+        fields are dealt to divisions the same way when there are enough of them (otherwise
+        every field plays every division). Refused once a qualification match is played;
+        unplayed qualification matches are removed (their teams may have moved).
+        """
+        require(actor, "event.admin")
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 8:
+            raise ValidationError([("count", "an event has 1 to 8 divisions")])
+        names = [n.strip() for n in names if n and n.strip()]
+        if names and len(names) != count:
+            raise ValidationError([("names", f"give {count} names, one per division, "
+                                    f"or none (got {len(names)})")])
+        with self.db.session() as session:
+            event = self._event(session)
+            quals = [m for m in event.matches if m.level == "qual"]
+            if any(m.result is not None or m.status not in UNPLAYED for m in quals):
+                raise Conflict("qualification matches have been played; divisions are locked")
+            if any(True for m in event.matches if m.level == "playoff"):
+                raise Conflict("playoffs exist; divisions are locked")
+            if count > 1 and len(event.teams) < count * 2 * scoring.load_season(
+                    event.season_id).alliance_size:
+                raise ValidationError([("count", f"{len(event.teams)} teams are too few for "
+                                        f"{count} divisions")])
+            before = [d.to_dict() for d in event.divisions]
+            for m in quals:
+                session.delete(m)
+            for team in event.teams:
+                team.division = None
+            for f in event.fields:
+                f.division = None
+            for d in list(event.divisions):
+                session.delete(d)
+            session.flush()
+            event.divisions = []
+            if count > 1:
+                made = [Division(number=i + 1, code=chr(ord("A") + i),
+                                 name=names[i] if names else f"Division {chr(ord('A') + i)}")
+                        for i in range(count)]
+                event.divisions = made
+                order = sorted(event.teams, key=lambda t: t.number)
+                random.Random(seed).shuffle(order)
+                for i, team in enumerate(order):
+                    team.division = made[i % count]
+                if len(event.fields) >= count:
+                    for i, f in enumerate(event.fields):
+                        f.division = made[i % count]
+            session.flush()
+            after = [d.to_dict() for d in event.divisions]
+            audit.record(session, actor, "divisions.set", event.code, before=before,
+                         after=after, event_id=event.id, note=f"seed {seed}")
+        self._rankings = None
+        self.bus.publish("live", "schedule.updated", {"upcoming": self.upcoming()})
+        return self.divisions()
+
+    def _scope(self, session: Session, division: str | None) -> tuple[Event, int | None]:
+        """The event and the id of the division named by ``division`` (None: no divisions)."""
+        event = self._event(session)
+        div = self._division(session, event, division)
+        return event, div.id if div else None
+
+    def _division(self, session: Session, event: Event, code: str | None) -> Division | None:
+        """The division named by ``code``; None for an event without divisions."""
+        if not event.divisions:
+            if code:
+                raise NotFound(f"this event has no divisions (asked for {code!r})")
+            return None
+        for d in event.divisions:
+            if d.code == code:
+                return d
+        codes = ", ".join(d.code for d in event.divisions)
+        if code is None:
+            raise ValidationError([("division", f"choose a division: {codes}")])
+        raise NotFound(f"there is no division {code!r}; divisions: {codes}")
+
     def generate_schedule(self, actor: Actor, matches_per_team: int, start: datetime,
                           cycle: timedelta, breaks: list[brackets.Break] | tuple = (),
-                          seed: int | None = None) -> int:
-        """Replace the qualification schedule; refused once any qualification match is played."""
+                          seed: int | None = None, *, division: str | None = None,
+                          turnaround: timedelta = timedelta(0),
+                          simultaneous: bool = False) -> int:
+        """Replace one division's (or the event's) qualification schedule.
+
+        Matches go to the division's fields: staggered (a match starts every ``cycle`` /
+        fields, FTC alternating two fields) or ``simultaneous`` (waves on all fields, FLL
+        table pairs). A team's consecutive matches never start closer than ``turnaround``:
+        the generator keeps enough matches between them and the timing adds delay where a
+        break or the layout would still bring them closer. Refused once any of its
+        qualification matches is played.
+        """
         require(actor, "event.admin")
         with self.db.session() as session:
             event = self._event(session)
+            div = self._division(session, event, division)
+            div_id = div.id if div else None
             season = scoring.load_season(event.season_id)
             quals = session.scalars(select(Match).where(Match.event_id == event.id,
                                                         Match.level == "qual")).all()
-            if any(m.result is not None or m.status not in UNPLAYED for m in quals):
+            mine = [m for m in quals if m.division_id == div_id]
+            if any(m.result is not None or m.status not in UNPLAYED for m in mine):
                 raise Conflict("qualification matches have been played; the schedule is locked")
-            roster = {t.number: t for t in event.teams}
+            roster = {t.number: t for t in event.teams if t.division_id == div_id}
+            fields = [f for f in event.fields if div is None or f.division_id == div_id] or list(
+                event.fields)
             try:
+                gap = brackets.gap_for_turnaround(len(fields), cycle, turnaround,
+                                                  simultaneous=simultaneous)
+                limit = len(roster) // (2 * season.alliance_size)
                 plan = brackets.generate_schedule(sorted(roster), matches_per_team,
-                                                  season.alliance_size, seed=seed)
-                times = brackets.match_times(len(plan.matches), start, cycle, list(breaks))
+                                                  season.alliance_size, seed=seed,
+                                                  min_gap=min(gap, limit) or None)
+                slots = brackets.plan_slots(plan, len(fields), start, cycle, list(breaks),
+                                            simultaneous=simultaneous, turnaround=turnaround)
             except ValueError as exc:
                 raise ValidationError([("schedule", str(exc))]) from None
-            for old in quals:
+            for old in mine:
                 session.delete(old)
             session.flush()
-            fields = event.fields
-            for sm, at in zip(plan.matches, times, strict=True):
-                match = Match(event_id=event.id, level="qual", number=sm.number,
-                              field=fields[(sm.number - 1) % len(fields)], scheduled_at=at)
+            # Each division's schedule is a block of numbers after the other divisions'.
+            offset = max((m.number for m in quals if m.division_id != div_id), default=0)
+            for sm, slot in zip(plan.matches, slots, strict=True):
+                match = Match(event_id=event.id, level="qual", number=offset + sm.number,
+                              division_id=div_id, field=fields[slot.field - 1],
+                              scheduled_at=slot.start)
                 for color, alliance in (("red", sm.red), ("blue", sm.blue)):
                     for station, number in enumerate(alliance, start=1):
                         match.slots.append(MatchTeam(team=roster[number], alliance=color,
@@ -453,7 +601,9 @@ class Venue:
             quality = brackets.schedule_quality(plan)
             audit.record(session, actor, "schedule.generate", event.code, event_id=event.id,
                          after={"matches": len(plan.matches), "matches_per_team":
-                                matches_per_team, "quality": quality, "seed": seed})
+                                matches_per_team, "quality": quality, "seed": seed,
+                                "division": division, "fields": [f.number for f in fields],
+                                "turnaround_s": turnaround.total_seconds()})
             count = len(plan.matches)
         self._rankings = None
         self.bus.publish("live", "schedule.updated", {"upcoming": self.upcoming()})
@@ -495,6 +645,7 @@ class Venue:
                            "role": u.role} for u in users],
                 "join_codes": [{"code": c.code, "role": c.role, "field": c.field_number,
                                 "station": c.station, "label": c.label} for c in codes],
+                "divisions": _divisions(event),
             }
 
     # -- reading ---------------------------------------------------------------------------
@@ -508,7 +659,8 @@ class Venue:
         return session.scalars(
             select(Match).where(Match.event_id == event.id)
             .options(selectinload(Match.slots).selectinload(MatchTeam.team),
-                     selectinload(Match.result), selectinload(Match.field))
+                     selectinload(Match.result), selectinload(Match.field),
+                     selectinload(Match.division))
             .order_by(Match.level.desc(), Match.number)
         ).all()
 
@@ -535,40 +687,54 @@ class Venue:
         with self.db.session() as session:
             return [t.to_dict() for t in self._event(session).teams]
 
-    def rankings(self) -> list[dict[str, Any]]:
-        """Qualification rankings from committed matches (see ``brackets.rank_teams``)."""
+    def rankings(self, division: str | None = None) -> list[dict[str, Any]]:
+        """Qualification rankings from committed matches (see ``brackets.rank_teams``).
+
+        With divisions, each division ranks on its own: ``division`` picks one; without it
+        every division's table comes in division order, each row naming its division.
+        """
         cached = self._rankings
-        if cached is not None:
+        if cached is None:
+            cached = self._rankings = self._rank_all()
+        if division is None:
             return cached
+        return [row for row in cached if row["division"] == division]
+
+    def _rank_all(self) -> list[dict[str, Any]]:
         with self.db.session() as session:
             event = self._event(session)
             season = scoring.load_season(event.season_id)
             # Averaged keys (TBP1, TBP2) go to rank_teams; "highest match score" is built in.
             keys = [k.of for k in season.ranking.keys if k.agg == "mean"]
-            outcomes = []
+            outcomes: dict[int | None, list[brackets.MatchOutcome]] = {}
             for m in self._matches(session, event):
                 if m.level != "qual" or m.result is None:
                     continue
                 r = m.result
                 red = tuple(s.team.number for s in m.alliance("red"))
                 blue = tuple(s.team.number for s in m.alliance("blue"))
-                outcomes.append(brackets.MatchOutcome(
+                outcomes.setdefault(m.division_id, []).append(brackets.MatchOutcome(
                     red=red, blue=blue, red_score=r.red_score, blue_score=r.blue_score,
                     red_tiebreakers=tuple(_figure(r.red_breakdown, k) for k in keys),
                     blue_tiebreakers=tuple(_figure(r.blue_breakdown, k) for k in keys),
                     surrogates=frozenset(s.team.number for s in m.slots if s.surrogate),
                     disqualified=frozenset(s.team.number for s in m.slots if s.disqualified),
                 ))
-            roster = {t.number: t.to_dict() for t in event.teams}
-            ranked = brackets.rank_teams(outcomes, teams=sorted(roster),
-                                         win_points=season.ranking.win,
-                                         tie_points=season.ranking.tie)
+            groups: list[tuple[Division | None, list]] = (
+                [(d, [t for t in event.teams if t.division_id == d.id]) for d in event.divisions]
+                if event.divisions else [(None, list(event.teams))])
             result = []
-            for row in ranked:
-                entry = row.to_dict()
-                entry["team"] = roster[row.team]
-                result.append(entry)
-        self._rankings = result
+            for division, members in groups:
+                roster = {t.number: t.to_dict() for t in members}
+                ranked = brackets.rank_teams(outcomes.get(division.id if division else None, []),
+                                             teams=sorted(roster),
+                                             win_points=season.ranking.win,
+                                             tie_points=season.ranking.tie)
+                for row in ranked:
+                    entry = row.to_dict()
+                    entry["team"] = roster[row.team]
+                    entry["division"] = division.code if division else None
+                    result.append(entry)
         return result
 
     def team_page(self, number: int) -> dict[str, Any]:
@@ -618,6 +784,7 @@ class Venue:
             last_result = ({"match": _match_info(last.match), **_result_payload(last)}
                            if last else None)
             event_dict = _event_dict(event)
+            display = {"mode": event.display_mode, "division": event.display_division}
         live = {}
         if show:
             for f in fields:
@@ -626,7 +793,7 @@ class Venue:
         return {"seq": seq, "server_ms": round(self.clock.wall() * 1000),
                 "event": event_dict, "show_live_score": show, "fields": fields, "live": live,
                 "last_result": last_result, "rankings": self.rankings(),
-                "upcoming": self.upcoming()}
+                "upcoming": self.upcoming(), "display": self._display(display)}
 
     def control_snapshot(self) -> dict[str, Any]:
         fields = [self.controller(n).snapshot() for n in self.field_numbers()]
@@ -676,9 +843,16 @@ def _figure(breakdown: dict[str, Any], of: str) -> int:
     return breakdown.get("parts", {}).get(of, 0)
 
 
+def _divisions(event: Event) -> list[dict[str, Any]]:
+    return [{**d.to_dict(), "teams": sum(1 for t in event.teams if t.division_id == d.id),
+             "fields": [f.number for f in event.fields if f.division_id == d.id]}
+            for d in event.divisions]
+
+
 def _event_dict(event: Event) -> dict[str, Any]:
     return {"code": event.code, "name": event.name, "season_id": event.season_id,
-            "venue": event.venue, "language": event.language}
+            "venue": event.venue, "language": event.language,
+            "divisions": [d.to_dict() for d in event.divisions]}
 
 
 def _match_info(match: Match) -> dict[str, Any]:
@@ -691,7 +865,9 @@ def _match_info(match: Match) -> dict[str, Any]:
             "field": match.field.number if match.field else None,
             "scheduled_at": match.scheduled_at.isoformat(timespec="minutes")
             if match.scheduled_at else None,
-            "status": match.status, "red": slots("red"), "blue": slots("blue")}
+            "status": match.status, "red": slots("red"), "blue": slots("blue"),
+            "division": match.division.code if match.division else None,
+            "bracket_key": match.bracket_key, "game": match.game}
 
 
 def _result_dict(result: MatchResult) -> dict[str, Any]:

@@ -96,6 +96,9 @@ def generate_schedule():
 
     matches = number("matches_per_team", 1, 20)
     cycle = number("cycle_minutes", 1, 60)
+    turnaround = number("turnaround_minutes", 0, 120, required=False) or 0
+    simultaneous = form.get("layout") == "simultaneous"
+    division = form.get("division") or None
     break_after = number("break_after", 1, 999, required=False)
     break_minutes = number("break_minutes", 0, 600, required=False)
     seed = number("seed", 0, 2**31, required=False)
@@ -109,9 +112,27 @@ def generate_schedule():
     if break_after and break_minutes:
         breaks.append(brackets.Break(after_match=break_after,
                                      duration=timedelta(minutes=break_minutes)))
-    return _run(lambda: venue().generate_schedule(current_actor(), matches, start,
-                                                  timedelta(minutes=cycle), breaks, seed),
+    return _run(lambda: venue().generate_schedule(
+                    current_actor(), matches, start, timedelta(minutes=cycle), breaks, seed,
+                    division=division, turnaround=timedelta(minutes=turnaround),
+                    simultaneous=simultaneous),
                 lambda n: _("Schedule generated: %(n)s matches.", n=n))
+
+
+@bp.post("/divisions")
+@requires("event.admin")
+def set_divisions():
+    form = request.form
+    raw = (form.get("count") or "").strip()
+    seed_raw = (form.get("seed") or "").strip()
+    if not raw.isdigit() or (seed_raw and not seed_raw.isdigit()):
+        return _done(errors=[["count", _("must be a whole number from %(low)s to %(high)s",
+                                         low=1, high=8)]])
+    names = [n for n in (form.get("names") or "").split(",") if n.strip()]
+    return _run(lambda: venue().set_divisions(current_actor(), int(raw), names,
+                                              int(seed_raw) if seed_raw else None),
+                lambda r: _("%(n)s divisions set.", n=len(r)) if r
+                else _("The event has one division."))
 
 
 @bp.post("/users")

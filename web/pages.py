@@ -28,7 +28,11 @@ def home():
 
 @bp.get("/rankings")
 def rankings():
-    return render_page("rankings.html", {"kind": "rankings"}, rankings=venue().rankings())
+    divisions = venue().event_info().get("divisions", []) if venue().has_event() else []
+    division = request.args.get("division") or (divisions[0]["code"] if divisions else None)
+    return render_page("rankings.html", {"kind": "rankings", "division": division},
+                       rankings=venue().rankings(division), divisions=divisions,
+                       division=division)
 
 
 @bp.get("/schedule")
@@ -44,7 +48,7 @@ def team(number: int):
 
 @bp.get("/api/rankings")
 def api_rankings():
-    return jsonify(rankings=venue().rankings())
+    return jsonify(rankings=venue().rankings(request.args.get("division") or None))
 
 
 @bp.get("/api/matches")

@@ -397,7 +397,7 @@ def test_standard_order_properties(n):
 
 @pytest.mark.parametrize("n", [0, 3, 6, 12])
 def test_standard_order_needs_a_power_of_two(n):
-    with pytest.raises(ValueError, match=f"power of two, got {n}"):
+    with pytest.raises(ValueError, match=rf"power of two \(1, 2, 4, 8, ...\), got {n}"):
         standard_order(n)
 
 

@@ -260,3 +260,67 @@ def test_staff_pages_ask_for_sign_in_and_the_scorekeeper_signs_in(new_context, l
     expect(page).to_have_url(re.compile(r"/scorekeeper/1\??$"))
     expect(page.locator("#sk-label")).to_have_text(info["label"])
     expect(page.locator("#sk-red")).to_contain_text(str(info["red"][0]["number"]))
+
+
+def sign_in(page, path, username):
+    page.goto(path)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", f"{username}-password")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(re.escape(path) + r"\??$"))
+
+
+def test_alliance_selection_and_bracket_live_on_the_audience_display(new_context, live_venue):
+    from factories import play
+
+    venue = live_venue
+    for _ in venue.schedule():  # every qualification match, committed
+        play(venue)
+    order = [r["team"]["number"] for r in venue.rankings()]
+
+    desk = new_context({"width": 1366, "height": 900}).new_page()
+    desk.on("dialog", lambda dialog: dialog.accept())
+    sign_in(desk, "/control/playoffs", "scorekeeper")
+    screen = new_context(PROJECTOR).new_page()
+    screen.goto("/display/audience")
+    expect(screen.locator("#screen-rankings")).to_be_visible()
+
+    desk.click("[data-display=selection]")
+    expect(screen.locator("#screen-selection")).to_be_visible()
+    expect(screen.locator("#aud-selection")).to_contain_text("Alliance selection has not started")
+
+    desk.fill("#sel-start input[name=pick_seconds]", "90")
+    desk.click("#sel-start button[type=submit]")
+    board = screen.locator("#aud-selection .selection-board")
+    expect(board.locator("tbody tr")).to_have_count(2)  # 8 teams: two alliances (FTC)
+    expect(board.locator("tbody tr").nth(0)).to_contain_text(str(order[0]))
+    expect(screen.locator("#aud-selection [data-role=timer]")).to_have_text(re.compile(r"1:[23]\d"))
+
+    # Alliance 1 invites the second seed (a captain); it declines, so it can be neither.
+    desk.locator("#selection button.team-chip", has_text=str(order[1])).click()
+    expect(screen.locator("#aud-selection td.pending")).to_contain_text(str(order[1]))
+    desk.click("[data-answer=decline]")
+    expect(screen.locator("#aud-selection .declined-list")).to_contain_text(str(order[1]))
+    expect(board.locator("tbody tr").nth(1)).to_contain_text(str(order[2]))  # moved up
+    expect(desk.locator("#selection button.team-chip", has_text=str(order[1]))).to_have_count(0)
+
+    desk.locator("#selection button.team-chip", has_text=str(order[3])).click()
+    desk.click("[data-answer=accept]")
+    expect(board.locator("tbody tr").nth(0)).to_contain_text(str(order[3]))
+    desk.locator("#selection button.team-chip", has_text=str(order[4])).click()
+    desk.click("[data-answer=accept]")
+    expect(screen.locator("#aud-selection")).to_contain_text("Alliance selection is complete")
+
+    # Two alliances play a best-of-3 final; the bracket shows on the display and advances.
+    desk.click("#po-create button[type=submit]")
+    expect(desk.locator("#bracket .br-match")).to_have_count(1)
+    desk.click("[data-display=bracket]")
+    expect(screen.locator("#screen-bracket")).to_be_visible()
+    expect(screen.locator("#aud-bracket .br-match.is-ready")).to_have_count(1)
+    play(venue)  # final, game 1: red (alliance 1) wins
+    expect(screen.locator("#screen-result")).to_be_visible()
+    play(venue)  # game 2: alliance 1 wins the series
+    bracket = new_context(PROJECTOR).new_page()
+    bracket.goto("/bracket")
+    expect(bracket.locator(".placements li.place-1")).to_contain_text(re.compile(rf"A1\s+{order[0]}"))
+    expect(bracket.locator(".br-match.is-done")).to_have_count(1)

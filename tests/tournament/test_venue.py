@@ -3,35 +3,20 @@
 from datetime import datetime, timedelta
 
 import pytest
-from factories import ADMIN, BLUE_REF, HEAD_REF, RED_REF, SCOREKEEPER, make_csv
+from factories import (
+    ADMIN,
+    HEAD_REF,
+    RED_REF,
+    RED_SHEET,
+    SCOREKEEPER,
+    make_csv,
+    play,
+)
 from sqlalchemy import func, select
 
 from tournament.accounts import Actor
 from tournament.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from tournament.models import AuditEntry, Match, SheetSubmission, Team
-
-RED_SHEET = {  # ITD worked example 1 (rules/ftc.md): red 166, blue 159
-    "robot1Auto": "OBSERVATION_ZONE", "robot2Auto": "ASCENT", "autoSampleNet": 1,
-    "autoSampleHigh": 2, "autoSpecimenHigh": 1, "teleopSampleNet": 2, "teleopSampleLow": 1,
-    "teleopSampleHigh": 5, "teleopSpecimenLow": 1, "teleopSpecimenHigh": 4,
-    "robot1Teleop": "ASCENT_2", "robot2Teleop": "OBSERVATION_ZONE", "minorFouls": 2,
-}
-BLUE_SHEET = {
-    "robot1Auto": "OBSERVATION_ZONE", "robot2Auto": "OBSERVATION_ZONE", "autoSampleHigh": 1,
-    "autoSpecimenHigh": 2, "teleopSampleNet": 3, "teleopSampleHigh": 2,
-    "teleopSpecimenHigh": 6, "robot1Teleop": "ASCENT_3", "robot2Teleop": "ASCENT_1",
-    "minorFouls": 1, "majorFouls": 1,
-}
-
-
-def play(venue, red=RED_SHEET, blue=BLUE_SHEET, field=1):
-    """Load the next match, run it to the end, enter both sheets and commit."""
-    info = venue.load_match(SCOREKEEPER, field)
-    venue.start_match(SCOREKEEPER, field)
-    venue.submit_sheet(RED_REF, info["id"], "red", red, key=f"red-sheet-{info['id']}")
-    venue.submit_sheet(BLUE_REF, info["id"], "blue", blue, key=f"blue-sheet-{info['id']}")
-    venue.clock.advance(158)
-    return venue.commit_match(HEAD_REF, field)
 
 
 def count(venue, model, *where):

@@ -20,8 +20,12 @@
       match: Z.$('#screen-match'),
       result: Z.$('#screen-result'),
       rankings: Z.$('#screen-rankings'),
+      selection: Z.$('#screen-selection'),
+      bracket: Z.$('#screen-bracket'),
       welcome: Z.$('#screen-welcome'),
     },
+    selection: Z.$('#aud-selection'),
+    bracket: Z.$('#aud-bracket'),
     label: Z.$('#aud-label'),
     phase: Z.$('#aud-phase'),
     clock: Z.$('#aud-clock'),
@@ -70,10 +74,13 @@
     const showResult = result && result.match && isWatched(result.match.field);
     const fs = focus != null ? live.field(focus) : null;
     const state = fs ? fs.state : 'idle';
+    const mode = live.display.mode;
+    if (mode === 'selection') return 'selection';
     if (showResult && resultAge < RESULT_MIN_MS) return 'result';
     if (Z.isRunning(state)) return 'match';
     if (showResult && resultAge < RESULT_MAX_MS) return 'result';
     if (['loaded', 'ended', 'review', 'aborted'].includes(state)) return 'match';
+    if (mode === 'bracket') return 'bracket';
     if (live.rankings.length) return 'rankings';
     return 'welcome';
   }
@@ -91,7 +98,8 @@
         scroller.halt();
       }
       if (screen === 'result') renderResult();
-      if (screen === 'rankings' || screen === 'welcome') Z.setText(view.where, '');
+      if (screen === 'selection' || screen === 'bracket') renderDisplay();
+      if (['rankings', 'welcome', 'selection', 'bracket'].includes(screen)) Z.setText(view.where, '');
     }
     if (screen === 'match') renderMatch();
   }
@@ -181,6 +189,24 @@
     Z.fill(view.rankBody, live.rankings.map(Z.rankingRow));
   }
 
+  // ---------------------------------------------------------------- selection and bracket
+
+  function renderDisplay() {
+    const d = live.display;
+    if (screen === 'selection') Z.renderSelection(view.selection, d.selection);
+    if (screen === 'bracket') Z.renderBracket(view.bracket, d.bracket);
+  }
+
+  function tickTimer() {
+    if (screen !== 'selection') return;
+    const left = Z.pickSecondsLeft(live.display.selection);
+    const node = Z.$('[data-role=timer]', view.selection);
+    if (node && left != null) {
+      Z.setText(node, Z.fmtClock(left));
+      node.classList.toggle('is-out', left === 0);
+    }
+  }
+
   // ---------------------------------------------------------------- wiring
 
   live
@@ -194,11 +220,16 @@
       renderRankings();
       update();
     })
+    .on('display', () => {
+      update();
+      renderDisplay();
+    })
     .connect();
 
   for (const [name, node] of Object.entries(view.screens)) node.hidden = name !== screen;
   update();
   setInterval(update, 500);
+  setInterval(tickTimer, 250);
   Z.everyFrame(tick);
   Z.sound.gate();
   Z.keepAwake();

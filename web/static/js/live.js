@@ -518,6 +518,7 @@
       this.upcoming = [];
       this.showLive = false;
       this.event = null;
+      this.display = { mode: 'match' }; // what the audience display shows (scorekeeper's choice)
       this.listeners = {};
     }
 
@@ -558,6 +559,12 @@
       return before;
     }
 
+    displayPart(mode, snap) {
+      if (this.display.mode !== mode || (snap && snap.division) !== (this.display.division || null)) return;
+      this.display = Object.assign({}, this.display, { [mode]: snap });
+      this.emit('display', this.display);
+    }
+
     connect() {
       this.channel = Z.connectLive({
         snapshot: (data) => {
@@ -571,7 +578,8 @@
           this.rankings = data.rankings || [];
           this.upcoming = data.upcoming || [];
           this.showLive = !!data.show_live_score;
-          for (const kind of ['fields', 'live', 'final', 'rankings', 'upcoming']) this.emit(kind, null);
+          this.display = data.display || { mode: 'match' };
+          for (const kind of ['fields', 'live', 'final', 'rankings', 'upcoming', 'display']) this.emit(kind, null);
         },
         'match.state': (fs) => {
           this.setField(fs);
@@ -606,6 +614,13 @@
           this.upcoming = data.upcoming || [];
           this.emit('upcoming', this.upcoming);
         },
+        'display.mode': (data) => {
+          this.display = data || { mode: 'match' };
+          this.emit('display', this.display);
+        },
+        // The board and the bracket of the division on display follow every change.
+        'selection.updated': (snap) => this.displayPart('selection', snap),
+        'bracket.updated': (snap) => this.displayPart('bracket', snap),
       });
       return this;
     }

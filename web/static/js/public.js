@@ -32,7 +32,11 @@
     const table = Z.$('#rankings-table');
     const body = Z.$('tbody', table);
 
-    function render(list) {
+    const division = Z.page.division || null;
+
+    function render(all) {
+      // With divisions, the page shows one division's table.
+      const list = division ? all.filter((r) => r.division === division) : all;
       if (!list.length) return; // keep the server's "no matches yet" row
       Z.fill(body, list.map((r) => {
         const tb = r.tiebreakers || [];
@@ -53,7 +57,7 @@
     }
 
     function refetch() {
-      Z.fetchJSON('/api/rankings').then(({ ok, data }) => {
+      Z.fetchJSON('/api/rankings' + (division ? '?division=' + encodeURIComponent(division) : '')).then(({ ok, data }) => {
         if (ok) render(Array.isArray(data) ? data : data.rankings || []);
       });
     }
