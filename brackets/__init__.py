@@ -1,23 +1,81 @@
-"""Tournament structure, pure: qualification schedules, match times and qualification rankings."""
+"""Tournament structure, pure: qualification schedules and their timing, rankings, alliance
+selection, elimination brackets, round robin, Swiss pairings and seeding."""
 
+from .bracket_state import BracketError, BracketState, Game, MatchStatus
+from .elimination import (
+    Bracket,
+    BracketMatch,
+    Loser,
+    Seed,
+    Source,
+    Winner,
+    double_elimination,
+    double_elimination_bracket,
+    single_elimination,
+)
 from .ranking import MatchOutcome, TeamRanking, rank_teams
+from .roundrobin import Result, Standing, SwissError, round_robin, standings, swiss_pairings
 from .schedule import (
     Break,
     Schedule,
     ScheduledMatch,
+    Slot,
+    gap_bound,
+    gap_for_turnaround,
     generate_schedule,
     match_times,
+    plan_slots,
+    reference_gap,
     schedule_quality,
 )
+from .seeding import seed, seeding_from_groups, snake_groups, standard_order
+from .selection import Action, SelectionError, SelectionRules, SelectionState, selection_state
+from .selection import apply as apply_selection
+from .selection import undo as undo_selection
 
 __all__ = [
+    "Action",
+    "Bracket",
+    "BracketError",
+    "BracketMatch",
+    "BracketState",
     "Break",
+    "Game",
+    "Loser",
     "MatchOutcome",
+    "MatchStatus",
+    "Result",
     "Schedule",
     "ScheduledMatch",
+    "Seed",
+    "SelectionError",
+    "SelectionRules",
+    "SelectionState",
+    "Slot",
+    "Source",
+    "Standing",
+    "SwissError",
     "TeamRanking",
+    "Winner",
+    "apply_selection",
+    "double_elimination",
+    "double_elimination_bracket",
+    "gap_bound",
+    "gap_for_turnaround",
     "generate_schedule",
     "match_times",
+    "plan_slots",
     "rank_teams",
+    "reference_gap",
+    "round_robin",
     "schedule_quality",
+    "seed",
+    "seeding_from_groups",
+    "selection_state",
+    "single_elimination",
+    "snake_groups",
+    "standard_order",
+    "standings",
+    "swiss_pairings",
+    "undo_selection",
 ]

@@ -322,5 +322,6 @@ def test_alliance_selection_and_bracket_live_on_the_audience_display(new_context
     play(venue)  # game 2: alliance 1 wins the series
     bracket = new_context(PROJECTOR).new_page()
     bracket.goto("/bracket")
-    expect(bracket.locator(".placements li.place-1")).to_contain_text(re.compile(rf"A1\s+{order[0]}"))
+    champion = bracket.locator(".placements li.place-1")
+    expect(champion).to_contain_text(re.compile(rf"A1\s+{order[0]}"))
     expect(bracket.locator(".br-match.is-done")).to_have_count(1)
