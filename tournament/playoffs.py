@@ -26,6 +26,7 @@ from brackets.elimination import (
     double_elimination,
     double_elimination_bracket,
     single_elimination,
+    source_dict,
 )
 
 from . import audit
@@ -247,7 +248,7 @@ class PlayoffDesk:
                     **dataclasses.asdict(status), "round": spec.round,
                     "section": spec.section, "best_of": spec.best_of,
                     "if_needed": spec.if_needed, "number": spec.number,
-                    "red_from": _source(spec.red), "blue_from": _source(spec.blue),
+                    "red_from": source_dict(spec.red), "blue_from": source_dict(spec.blue),
                     "games": games.get(spec.key, []), "forfeit": forfeits.get(spec.key)})
             placements = sorted(state.placements().items(), key=lambda kv: (kv[1], kv[0]))
             return {"created": True, "division": division, "format": playoff.format,
@@ -263,16 +264,18 @@ class PlayoffDesk:
             raise NotFound("the playoffs have not been created")
         return event, playoff
 
-    def _published(self, division: str | None) -> dict[str, Any]:
+    def publish(self, division: str | None) -> dict[str, Any]:
+        """The new bracket to every display (``commit_match`` calls it after a playoff
+        commit, and publishes the schedule itself)."""
         snap = self.snapshot(division)
-        v = self.venue
-        v.bus.publish("live", "bracket.updated", snap)
-        v.bus.publish("live", "schedule.updated", {"upcoming": v.upcoming()})
+        self.venue.bus.publish("live", "bracket.updated", snap)
         return snap
 
-    def publish(self, division: str | None) -> None:
-        """After a playoff match is committed: the new bracket to every display."""
-        self._published(division)
+    def _published(self, division: str | None) -> dict[str, Any]:
+        """After a desk command: the new bracket, and the matches it made or removed."""
+        snap = self.publish(division)
+        self.venue.bus.publish("live", "schedule.updated", {"upcoming": self.venue.upcoming()})
+        return snap
 
 
 def _state(playoff: Playoff) -> BracketState:
@@ -288,11 +291,6 @@ def _status(state: BracketState, key: str):
         return state.match(key)
     except (KeyError, ValueError):
         raise NotFound(f"there is no bracket match {key!r}") from None
-
-
-def _source(source: Any) -> dict[str, Any]:
-    kind = type(source).__name__.lower()  # seed | winner | loser
-    return {"kind": kind, "ref": getattr(source, "n", None) or getattr(source, "match", None)}
 
 
 def _subject(division: str | None) -> str:

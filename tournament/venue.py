@@ -294,7 +294,8 @@ class Venue:
         settings = {"show_live_score": bool(enabled)}
         self.bus.publish("live", "control.settings", settings)  # displays clear a hidden score
 
-    def set_display(self, actor: Actor, mode: str, division: str | None = None) -> None:
+    def set_display(self, actor: Actor, mode: str,
+                    division: str | None = None) -> dict[str, Any]:
         """Choose what the audience display shows: the match, the alliance selection board or
         the playoff bracket (of ``division`` when the event has divisions)."""
         require(actor, "match.run")
@@ -309,7 +310,16 @@ class Venue:
             after = {"mode": mode, "division": event.display_division}
             audit.record(session, actor, "event.display", event.code, before=before,
                          after=after, event_id=event.id)
-        self.bus.publish("live", "display.mode", self._display(after))
+        display = self._display(after)
+        self.bus.publish("live", "display.mode", display)
+        return display
+
+    def display(self) -> dict[str, Any]:
+        """What the audience display shows now (see ``set_display``)."""
+        with self.db.session() as session:
+            event = self._event(session)
+            setting = {"mode": event.display_mode, "division": event.display_division}
+        return self._display(setting)
 
     def _display(self, setting: dict[str, Any]) -> dict[str, Any]:
         """The display setting with what that mode shows."""
@@ -487,7 +497,7 @@ class Venue:
             quals = [m for m in event.matches if m.level == "qual"]
             if any(m.result is not None or m.status not in UNPLAYED for m in quals):
                 raise Conflict("qualification matches have been played; divisions are locked")
-            if any(True for m in event.matches if m.level == "playoff"):
+            if any(m.level == "playoff" for m in event.matches):
                 raise Conflict("playoffs exist; divisions are locked")
             if count > 1 and len(event.teams) < count * 2 * scoring.load_season(
                     event.season_id).alliance_size:

@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, request
 from tournament.accounts import Actor
 
 from .auth import current_actor, venue
-from .render import render_page
+from .render import page_division, render_page
 
 bp = Blueprint("pages", __name__)
 
@@ -28,8 +28,7 @@ def home():
 
 @bp.get("/rankings")
 def rankings():
-    divisions = venue().event_info().get("divisions", []) if venue().has_event() else []
-    division = request.args.get("division") or (divisions[0]["code"] if divisions else None)
+    divisions, division = page_division(venue(), request.args.get("division"))
     return render_page("rankings.html", {"kind": "rankings", "division": division},
                        rankings=venue().rankings(division), divisions=divisions,
                        division=division)

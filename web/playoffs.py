@@ -12,22 +12,21 @@ from flask import Blueprint, jsonify, request
 from tournament.errors import ValidationError
 
 from .auth import current_actor, requires, venue
-from .render import render_page
+from .render import page_division, render_page
 
 bp = Blueprint("playoffs", __name__)
 
 
-def _body() -> dict[str, Any]:
+def _body() -> tuple[dict[str, Any], str | None]:
+    """A command's JSON body and the division it names."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ValidationError([("body", "send a JSON object")])
-    return body
+    return body, _division(body.get("division"))
 
 
-def _division(body: dict[str, Any] | None = None) -> str | None:
-    raw = (body or {}).get("division") if body is not None else request.args.get("division")
-    if raw is None and body is not None:
-        raw = request.args.get("division")
+def _division(raw: Any) -> str | None:
+    """A division code from a body or a query string; None when not given."""
     if raw in (None, ""):
         return None
     if not isinstance(raw, str):
@@ -47,65 +46,52 @@ def _int(body: dict[str, Any], name: str, default: int | None = None,
     return value
 
 
-def _divisions() -> list[dict[str, Any]]:
-    return venue().event_info().get("divisions", [])
-
-
-def _page_division() -> str | None:
-    division = _division()
-    divisions = _divisions()
-    if division is None and divisions:
-        return divisions[0]["code"]
-    return division
-
-
 # -- pages ---------------------------------------------------------------------------------
 @bp.get("/control/playoffs")
 @requires("control.view")
 def control():
-    division = _page_division()
     v = venue()
+    divisions, division = page_division(v, request.args.get("division"))
     return render_page("playoffs_control.html",
                        {"kind": "playoffs-control", "division": division,
                         "selection": v.selection.snapshot(division),
-                        "bracket": v.playoffs.snapshot(division),
-                        "display": v.live_snapshot()["display"]},
-                       divisions=_divisions(), division=division)
+                        "bracket": v.playoffs.snapshot(division), "display": v.display()},
+                       divisions=divisions, division=division)
 
 
 @bp.get("/bracket")
 def bracket():
-    division = _page_division()
+    divisions, division = page_division(venue(), request.args.get("division"))
     return render_page("bracket.html", {"kind": "bracket", "division": division,
                                         "bracket": venue().playoffs.snapshot(division)},
-                       divisions=_divisions(), division=division)
+                       divisions=divisions, division=division)
 
 
 @bp.get("/selection")
 def selection():
-    division = _page_division()
+    divisions, division = page_division(venue(), request.args.get("division"))
     return render_page("selection.html", {"kind": "selection", "division": division,
                                           "selection": venue().selection.snapshot(division)},
-                       divisions=_divisions(), division=division)
+                       divisions=divisions, division=division)
 
 
 # -- JSON ----------------------------------------------------------------------------------
 @bp.get("/api/bracket")
 def api_bracket():
-    return jsonify(venue().playoffs.snapshot(_division()))
+    return jsonify(venue().playoffs.snapshot(_division(request.args.get("division"))))
 
 
 @bp.get("/api/selection")
 def api_selection():
-    return jsonify(venue().selection.snapshot(_division()))
+    return jsonify(venue().selection.snapshot(_division(request.args.get("division"))))
 
 
 @bp.post("/api/selection/start")
 @requires("playoff.run")
 def api_selection_start():
-    body = _body()
+    body, division = _body()
     return jsonify(venue().selection.start(
-        current_actor(), division=_division(body), alliances=_int(body, "alliances"),
+        current_actor(), division=division, alliances=_int(body, "alliances"),
         picks=_int(body, "picks"), backups=_int(body, "backups", 0),
         pick_seconds=_int(body, "pick_seconds"), force=bool(body.get("force"))))
 
@@ -113,23 +99,24 @@ def api_selection_start():
 @bp.post("/api/selection/action")
 @requires("playoff.run")
 def api_selection_action():
-    body = _body()
+    body, division = _body()
     return jsonify(venue().selection.act(current_actor(), str(body.get("kind")),
-                                         _int(body, "team"), division=_division(body)))
+                                         _int(body, "team"), division=division))
 
 
 @bp.post("/api/selection/undo")
 @requires("playoff.run")
 def api_selection_undo():
-    return jsonify(venue().selection.undo(current_actor(), division=_division(_body())))
+    _, division = _body()
+    return jsonify(venue().selection.undo(current_actor(), division=division))
 
 
 @bp.post("/api/playoffs/create")
 @requires("playoff.run")
 def api_playoffs_create():
-    body = _body()
+    body, division = _body()
     return jsonify(venue().playoffs.create(
-        current_actor(), division=_division(body), kind=str(body.get("kind", "first")),
+        current_actor(), division=division, kind=str(body.get("kind", "first")),
         final=str(body.get("final", "two_wins")), best_of=_int(body, "best_of", 1),
         third_place=bool(body.get("third_place")),
         grand_final=str(body.get("grand_final", "reset"))))
@@ -138,25 +125,25 @@ def api_playoffs_create():
 @bp.post("/api/playoffs/forfeit")
 @requires("playoff.run")
 def api_playoffs_forfeit():
-    body = _body()
+    body, division = _body()
     return jsonify(venue().playoffs.forfeit(current_actor(), str(body.get("match", "")),
                                             str(body.get("side", "")),
-                                            division=_division(body)))
+                                            division=division))
 
 
 @bp.post("/api/playoffs/disqualify")
 @requires("playoff.run")
 def api_playoffs_disqualify():
-    body = _body()
+    body, division = _body()
     return jsonify(venue().playoffs.disqualify(current_actor(),
                                                _int(body, "seed", required=True),
-                                               division=_division(body),
+                                               division=division,
                                                note=str(body.get("note", ""))))
 
 
 @bp.post("/api/display")
 @requires("match.run")
 def api_display():
-    body = _body()
-    venue().set_display(current_actor(), str(body.get("mode", "")), _division(body))
-    return jsonify(venue().live_snapshot()["display"])
+    body, division = _body()
+    return jsonify(venue().set_display(current_actor(), str(body.get("mode", "")),
+                                       division))

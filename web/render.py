@@ -16,3 +16,12 @@ def render_page(template: str, page: dict[str, Any], **context: Any) -> str:
                                                             "season_id": ""}
     page = {**page, "lang": lang}
     return render_template(template, event=event, page=page, lang=lang, **context)
+
+
+def page_division(venue, asked: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """The event's divisions and the one a page shows: the one asked for (``?division=``),
+    else the first; (``[]``, None) for an event without divisions."""
+    divisions = venue.event_info().get("divisions", []) if venue.has_event() else []
+    if asked or not divisions:
+        return divisions, asked or None
+    return divisions, divisions[0]["code"]

@@ -271,3 +271,20 @@ def test_turnaround_keeps_a_teams_matches_apart_across_fields(venue):
     for times in starts.values():
         times.sort()
         assert all(b - a >= timedelta(minutes=15) for a, b in zip(times, times[1:], strict=False))
+
+
+def test_a_replay_cannot_change_a_winner_that_later_results_stand_on(ranked):
+    run_selection(ranked)
+    ranked.playoffs.create(SCOREKEEPER)
+    first, _ = play_next(ranked, RED_WINS)  # M1: A1 wins
+    second, _ = play_next(ranked, RED_WINS)  # M2, committed after it
+    assert first["field"] != second["field"]  # two fields: M1's field still holds M1
+    field = first["field"]
+    ranked.replay_match(SCOREKEEPER, field)
+    ranked.start_match(SCOREKEEPER, field)
+    ranked.submit_sheet(HEAD_REF, first["id"], "red", BLUE_SHEET, key="late-replay-red")
+    ranked.submit_sheet(HEAD_REF, first["id"], "blue", RED_SHEET, key="late-replay-blue")
+    ranked.clock.advance(158)
+    with pytest.raises(Conflict, match="later playoff results stand on this one"):
+        ranked.commit_match(HEAD_REF, field)
+    assert bracket_match(ranked, "M1")["winner"] == 1  # nothing changed

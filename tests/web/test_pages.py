@@ -25,7 +25,8 @@ def test_healthz_answers_json(app):
 @pytest.mark.parametrize("path", ["/", "/rankings", "/schedule", "/teams/1001",
                                   "/display/audience", "/display/field?field=1", "/display/pit",
                                   "/display/overlay?field=1", "/login", "/api/rankings",
-                                  "/api/matches", "/api/teams/1001"])
+                                  "/api/matches", "/api/teams/1001", "/selection", "/bracket",
+                                  "/api/selection", "/api/bracket"])
 def test_public_pages_are_open(app, path):
     assert app.test_client().get(path).status_code == 200
 
@@ -36,7 +37,8 @@ def test_unknown_team_is_404_in_words(app):
     assert "team 4242 is not registered" in response.get_json()["error"]
 
 
-@pytest.mark.parametrize("path", ["/admin", "/scorekeeper/1", "/headref/1", "/referee/1/red"])
+@pytest.mark.parametrize("path", ["/admin", "/scorekeeper/1", "/headref/1", "/referee/1/red",
+                                  "/control/playoffs"])
 def test_staff_pages_send_the_public_to_sign_in(app, path):
     response = app.test_client().get(path)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -165,3 +167,79 @@ def test_a_server_without_an_event_says_how_to_create_one(tmp_path):
     assert response.status_code == 404
     assert "zharys create-event" in response.get_json()["error"]
     app.extensions["zharys"].db.dispose()
+
+
+CSRF = {"X-CSRF-Token": "token-123"}
+
+
+def test_playoff_commands_are_for_the_scorekeeper_and_answer_in_words(app):
+    client = app.test_client()
+    sign_in(client, "referee", "red")
+    assert client.get("/control/playoffs").status_code == 403
+    refused = client.post("/api/selection/start", json={"force": True}, headers=CSRF)
+    assert refused.status_code == 403
+
+    sign_in(client, "scorekeeper")
+    forged = client.post("/api/selection/start", json={"force": True})
+    assert forged.status_code == 400  # no CSRF header
+    not_json = client.post("/api/selection/start", data="alliances=2", headers=CSRF)
+    assert not_json.status_code == 400 and not_json.get_json()["errors"][0][0] == "body"
+    early = client.post("/api/selection/start", json={}, headers=CSRF)
+    assert early.status_code == 409 and "not committed" in early.get_json()["error"]
+
+    board = client.post("/api/selection/start", json={"force": True, "pick_seconds": 45},
+                        headers=CSRF)
+    assert board.status_code == 200 and board.get_json()["timer"]["seconds"] == 45
+    bad_team = client.post("/api/selection/action", json={"kind": "invite", "team": "x"},
+                           headers=CSRF)
+    assert bad_team.status_code == 400 and bad_team.get_json()["errors"][0][0] == "team"
+    captain = board.get_json()["alliances"][0]["teams"][0]["number"]
+    itself = client.post("/api/selection/action", json={"kind": "invite", "team": captain},
+                         headers=CSRF)
+    assert itself.status_code == 400 and itself.get_json()["errors"][0][0] == "selection"
+    pick = board.get_json()["available"][0]["number"]
+    invited = client.post("/api/selection/action", json={"kind": "invite", "team": pick},
+                          headers=CSRF).get_json()
+    assert invited["pending"]["number"] == pick
+    undone = client.post("/api/selection/undo", json={}, headers=CSRF).get_json()
+    assert undone["pending"] is None and not undone["can_undo"]
+    nothing = client.post("/api/selection/undo", json={}, headers=CSRF)
+    assert nothing.status_code == 409 and nothing.get_json()["error"] == "nothing to undo"
+    early_bracket = client.post("/api/playoffs/create", json={}, headers=CSRF)
+    assert early_bracket.status_code == 409
+    no_bracket = client.post("/api/playoffs/forfeit", json={"match": "M1", "side": "red"},
+                             headers=CSRF)
+    assert no_bracket.status_code == 404
+
+
+def test_scorekeeper_switches_the_audience_display(app):
+    client = app.test_client()
+    sign_in(client, "scorekeeper")
+    bad = client.post("/api/display", json={"mode": "cinema"}, headers=CSRF)
+    assert bad.status_code == 400 and bad.get_json()["errors"][0][0] == "mode"
+    shown = client.post("/api/display", json={"mode": "selection"}, headers=CSRF).get_json()
+    assert shown["mode"] == "selection" and shown["selection"] == {
+        "started": False, "division": None, "server_ms": shown["selection"]["server_ms"]}
+    assert app.extensions["zharys"].live_snapshot()["display"]["mode"] == "selection"
+    page = client.get("/control/playoffs").get_data(as_text=True)
+    assert 'data-display="bracket"' in page
+
+
+def test_admin_splits_the_teams_into_divisions(app):
+    client = app.test_client()
+    sign_in(client, "admin")
+    post = {"count": "2", "names": "Altai", "seed": "1", "csrf_token": "token-123"}
+    page = client.post("/admin/divisions", data=post, follow_redirects=True)
+    assert "give 2 names, one per division" in page.get_data(as_text=True)
+    assert app.extensions["zharys"].divisions() == []
+    page = client.post("/admin/divisions", data={**post, "names": "Altai, Tien Shan"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Tien Shan" in page
+    divisions = app.extensions["zharys"].divisions()
+    assert [(d["name"], d["teams"]) for d in divisions] == [("Altai", 4), ("Tien Shan", 4)]
+    assert "?division=B" in client.get("/rankings").get_data(as_text=True)
+    rows = client.get("/api/rankings?division=B").get_json()["rankings"]
+    assert {r["division"] for r in rows} == {"B"} and len(rows) == 4
+    wrong = client.post("/admin/divisions", data={**post, "count": "x"}, follow_redirects=True,
+                        headers={"Accept-Language": "en"})
+    assert "must be a whole number from 1 to 8" in wrong.get_data(as_text=True)

@@ -97,11 +97,12 @@
     return a ? { seed, text: 'A' + seed + '  ' + a.teams.map(teamText).join(' · '), dq: a.disqualified } : null;
   }
 
+  /** Where a side comes from: {seed: 3}, {winner: "M3"} or {loser: "M3"}. */
   function sourceText(src) {
     if (!src) return '';
-    if (src.kind === 'seed') return Z.t('br.seed', { n: src.ref });
-    if (src.kind === 'winner') return Z.t('br.winner_of', { key: src.ref });
-    return Z.t('br.loser_of', { key: src.ref });
+    if ('seed' in src) return Z.t('br.seed', { n: src.seed });
+    if ('winner' in src) return Z.t('br.winner_of', { key: src.winner });
+    return Z.t('br.loser_of', { key: src.loser });
   }
 
   /** Columns per section: upper and lower brackets by round, the finals last. */
@@ -161,8 +162,8 @@
     for (const m of snap.matches) {
       const to = pos.get(m.key);
       for (const [side, src] of [['red', m.red_from], ['blue', m.blue_from]]) {
-        if (!src || src.kind !== 'winner' || !pos.has(src.ref)) continue;
-        const from = pos.get(src.ref);
+        if (!src || !pos.has(src.winner)) continue;
+        const from = pos.get(src.winner);
         const y1 = from.y + BOX_H / 2;
         const y2 = to.y + (side === 'red' ? BOX_H / 4 : (3 * BOX_H) / 4);
         const xm = from.x + BOX_W + (to.x - from.x - BOX_W) / 2;
