@@ -1,7 +1,9 @@
 """Tournament structure, pure: qualification schedules and their timing, rankings, alliance
 selection, elimination brackets, round robin, Swiss pairings and seeding."""
 
+from .awards import AwardResult, AwardSpec, allocate_awards, champions_scores
 from .bracket_state import BracketError, BracketState, Game, MatchStatus
+from .day_schedule import DayItem, DayPlan, DaySpec, check_day, day_quality, plan_day
 from .elimination import (
     Bracket,
     BracketMatch,
@@ -13,6 +15,7 @@ from .elimination import (
     double_elimination_bracket,
     single_elimination,
 )
+from .fll_ranking import RobotGameRanking, area_ranks, rank_robot_game
 from .ranking import MatchOutcome, TeamRanking, rank_teams
 from .roundrobin import Result, Standing, SwissError, round_robin, standings, swiss_pairings
 from .schedule import (
@@ -35,16 +38,22 @@ from .selection import undo as undo_selection
 
 __all__ = [
     "Action",
+    "AwardResult",
+    "AwardSpec",
     "Bracket",
     "BracketError",
     "BracketMatch",
     "BracketState",
     "Break",
+    "DayItem",
+    "DayPlan",
+    "DaySpec",
     "Game",
     "Loser",
     "MatchOutcome",
     "MatchStatus",
     "Result",
+    "RobotGameRanking",
     "Schedule",
     "ScheduledMatch",
     "Seed",
@@ -57,14 +66,21 @@ __all__ = [
     "SwissError",
     "TeamRanking",
     "Winner",
+    "allocate_awards",
     "apply_selection",
+    "area_ranks",
+    "champions_scores",
+    "check_day",
+    "day_quality",
     "double_elimination",
     "double_elimination_bracket",
     "gap_bound",
     "gap_for_turnaround",
     "generate_schedule",
     "match_times",
+    "plan_day",
     "plan_slots",
+    "rank_robot_game",
     "rank_teams",
     "reference_gap",
     "round_robin",

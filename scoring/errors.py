@@ -4,10 +4,17 @@ from __future__ import annotations
 
 
 class ScoreSheetError(Exception):
-    """A score sheet failed validation; ``errors`` lists every bad field as (field, message)."""
+    """A score sheet failed validation; ``errors`` lists every bad field as (field, message).
 
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
+    ``constraints`` holds the ids of the violated cross-field constraints (empty when the sheet
+    failed on individual fields, which are always reported first).
+    """
+
+    def __init__(
+        self, errors: list[tuple[str, str]], constraints: list[str] | None = None
+    ) -> None:
         self.errors = list(errors)
+        self.constraints = list(constraints or [])
         super().__init__("; ".join(f"{name}: {message}" for name, message in self.errors))
 
 

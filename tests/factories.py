@@ -49,3 +49,20 @@ def play(venue, red=RED_SHEET, blue=BLUE_SHEET, field=1):
     venue.submit_sheet(BLUE_REF, info["id"], "blue", blue, key=f"blue-sheet-{info['id']}")
     venue.clock.advance(158)
     return venue.commit_match(HEAD_REF, field)
+
+
+JUDGE = Actor(name="Judge", role="judge", device="laptop-room1")
+SUBMERGED = "fll-2024-submerged"
+FLL_DAY = datetime(2026, 11, 22, 9, 0)
+
+
+def make_fll_event(venue: Venue, teams: int = 8, season: str = SUBMERGED, pairs: int = 2,
+                   rooms: int = 2, judging: str = "separate", code: str = "fll") -> dict:
+    """An FLL event: ``teams`` teams, ``pairs`` table pairs, the day planned from 9:00."""
+    venue.create_event(ADMIN, code, "Test FLL event", season, fields=pairs)
+    venue.import_teams(ADMIN, make_csv(teams))
+    return venue.fll.generate_day(ADMIN, start=FLL_DAY, match_cycle=timedelta(minutes=8),
+                                  rooms=rooms, judging=judging,
+                                  session_length=timedelta(minutes=25),
+                                  session_cycle=timedelta(minutes=30),
+                                  travel=timedelta(minutes=10), seed=1)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .errors import NotFound, PermissionDenied, ValidationError
 from .models import Event, JoinCode, User
 
-ROLES = ("admin", "scorekeeper", "head_referee", "referee")
+ROLES = ("admin", "scorekeeper", "head_referee", "referee", "judge")
 
 # The one table of permissions; every write in the services goes through ``require``.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -24,6 +24,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "event.admin": frozenset({"admin"}),
     "playoff.run": frozenset({"scorekeeper", "admin"}),  # alliance selection, brackets, forfeits
     "control.view": frozenset({"scorekeeper", "head_referee", "admin"}),
+    "judging.score": frozenset({"judge", "admin"}),  # FLL rubrics in a judging room
+    "judging.results": frozenset({"admin"}),  # judging results, award places, nominations
 }
 
 

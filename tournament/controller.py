@@ -1,6 +1,7 @@
 """The live match controller: one per field, a state machine driven by deadlines on a clock.
 
-States: idle → loaded → auto → transition → teleop → endgame → ended → (review) → committed,
+States: idle → loaded → auto → transition → teleop → endgame (or one "match" phase) → ended
+→ (review) → committed,
 with ``aborted`` reachable from any running phase and ``replay`` loading a committed or aborted
 match again. Phase changes are scheduled at deadlines on the injected clock, never polled.
 The controller publishes ``match.timing`` when a match starts and ``match.state`` on every
@@ -17,7 +18,7 @@ from typing import Any
 from .clock import Clock, Timer
 from .errors import Conflict
 
-RUNNING = ("auto", "transition", "teleop", "endgame")
+RUNNING = ("auto", "transition", "teleop", "endgame", "match")  # "match": one timed phase (FLL)
 
 
 class MatchStateError(Conflict):

@@ -77,3 +77,47 @@ def seed_demo(venue: Venue, start: datetime | None = None) -> dict:
     }
     return {"matches": count, "teams": len(DEMO_TEAMS), "join_codes": codes,
             "users": [(u, p, r) for u, _, r, p in DEMO_USERS]}
+
+
+FLL_DEMO_CODE = "demo-fll"
+FLL_DEMO_USERS = [("judge", "Қазылар алқасы", "judge", "zharys-judge")]
+
+
+def seed_fll_demo(venue: Venue, start: datetime | None = None) -> dict:
+    """Create the FLL demo: the same 24 teams at a SUBMERGED tournament day on two table
+    pairs with three judging rooms, plus the demo users, a judge and table join codes.
+    Refuses to run twice."""
+    system = Actor.system()
+    with venue.db.session() as session:
+        if session.scalar(select(Event).where(Event.code == FLL_DEMO_CODE)):
+            raise Conflict("the FLL demo event already exists")
+    venue.event_code = FLL_DEMO_CODE
+    venue.create_event(system, FLL_DEMO_CODE, "Zharys FLL Demo — SUBMERGED",
+                       "fll-2024-submerged", fields=2, venue="Алматы", language="kk")
+    csv_text = "number,name,organization,city,country\n" + "\n".join(
+        ",".join(str(v) for v in row) for row in DEMO_TEAMS)
+    venue.import_teams(system, csv_text)
+    start = start or datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    lunch = start.replace(hour=12, minute=30)
+    day = venue.fll.generate_day(system, start=start, match_cycle=timedelta(minutes=8),
+                                 rooms=3, judging="separate",
+                                 session_length=timedelta(minutes=30),
+                                 session_cycle=timedelta(minutes=35),
+                                 travel=timedelta(minutes=10),
+                                 breaks=[(lunch, lunch + timedelta(minutes=45))], seed=2024)
+    with venue.db.session() as session:
+        existing = set(session.scalars(select(User.username)))
+    users = DEMO_USERS + FLL_DEMO_USERS
+    for username, name, role, password in users:
+        if username not in existing:
+            venue.create_user(system, username, password, role, name)
+    codes = {}
+    for pair in (1, 2):
+        for side, table in (("red", 2 * pair - 1), ("blue", 2 * pair)):
+            codes[f"table_{table}"] = venue.create_join_code(system, "referee", pair, side,
+                                                             f"Table {table} tablet")
+    codes["head_referee"] = venue.create_join_code(system, "head_referee", 1, None,
+                                                   "Head referee tablet")
+    codes["judge"] = venue.create_join_code(system, "judge", None, None, "Judging room tablet")
+    return {"matches": day["matches"], "teams": len(DEMO_TEAMS), "join_codes": codes,
+            "users": [(u, p, r) for u, _, r, p in users]}

@@ -47,6 +47,9 @@ class Event(Base):
     # What the audience display shows (scorekeeper's choice): match | selection | bracket.
     display_mode: Mapped[str] = mapped_column(String(16), default="match", server_default="match")
     display_division: Mapped[str | None] = mapped_column(String(20))
+    # Organiser's choices that need no column of their own (FLL: award counts, advancement
+    # slots, nominations, judging format); see ``tournament.fll``.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     teams: Mapped[list[Team]] = relationship(
@@ -162,6 +165,8 @@ class Match(Base):
     )
     bracket_key: Mapped[str | None] = mapped_column(String(12))
     game: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # FLL robot game: the round this match belongs to (0 = practice, 1.. = ranked rounds).
+    round: Mapped[int | None] = mapped_column(Integer)
 
     event: Mapped[Event] = relationship(back_populates="matches")
     field: Mapped[Field | None] = relationship()
@@ -182,6 +187,8 @@ class Match(Base):
     def label(self) -> str:
         if self.level == "playoff" and self.bracket_key:
             return self.bracket_key if self.game == 1 else f"{self.bracket_key}-{self.game}"
+        if self.round is not None:  # FLL robot game: "P3" in practice, "R2-05" in round 2
+            return f"P{self.number}" if self.round == 0 else f"R{self.round}-{self.number:02d}"
         prefix = {"qual": "Q", "practice": "P", "playoff": "M"}.get(self.level, "")
         return f"{prefix}{self.number}"
 
@@ -224,6 +231,9 @@ class ScoreSheet(Base):
     submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(120), default="")
+    # Team games (FLL): the initials of the team member who agreed with the sheet on the
+    # tablet; a final sheet needs them, and reopening clears them.
+    agreed_by: Mapped[str | None] = mapped_column(String(12))
 
     match: Mapped[Match] = relationship(back_populates="sheets")
 
@@ -303,6 +313,57 @@ class Playoff(Base):
     games: Mapped[list[Any]] = mapped_column(JSON, default=list)
     disqualified: Mapped[list[Any]] = mapped_column(JSON, default=list)  # alliance seeds
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class JudgingSession(Base):
+    """A team's judging session in a room (FLL: Innovation Project, Robot Design or one
+    combined session), placed by the day schedule."""
+
+    __tablename__ = "judging_sessions"
+    __table_args__ = (UniqueConstraint("event_id", "team_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))  # innovation_project | robot_design | combined
+    room: Mapped[int] = mapped_column(Integer)
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)
+
+    team: Mapped[Team] = relationship()
+
+
+class RubricSheet(Base):
+    """One judging room's rubric for one team in one judged area: a level (1–4) per row,
+    comments, and whether the judges submitted it. Every change is audited."""
+
+    __tablename__ = "rubric_sheets"
+    __table_args__ = (UniqueConstraint("event_id", "team_id", "area", "room"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    area: Mapped[str] = mapped_column(String(40))
+    room: Mapped[int] = mapped_column(Integer)
+    levels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # row id -> 1..4
+    comments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # row id -> text
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(120), default="")
+
+    team: Mapped[Team] = relationship()
+
+
+class RubricSubmission(Base):
+    """An idempotency key a judge's page already sent: a resend changes nothing."""
+
+    __tablename__ = "rubric_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    rubric_id: Mapped[int] = mapped_column(ForeignKey("rubric_sheets.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
 
 
 class User(Base):

@@ -64,13 +64,16 @@ class PlayoffDesk:
     # -- commands --------------------------------------------------------------------------
     def create(self, actor: Actor, *, division: str | None = None, kind: str = "first",
                final: str = "two_wins", best_of: int = 1, third_place: bool = False,
-               grand_final: str = "reset") -> dict[str, Any]:
+               grand_final: str = "reset", top_teams: int | None = None) -> dict[str, Any]:
         """Create the bracket from the finished alliance selection and its first matches.
 
         ``kind``: "first" (FIRST double elimination for 2, 4, 6 or 8 alliances; ``final``
         "two_wins" is FTC's final, "best_of_3" FRC's), "single" (single elimination,
         ``best_of`` games per series, optional ``third_place``) or "double" (any number of
         alliances, ``grand_final`` "none", "single" or "reset").
+
+        ``top_teams``: head-to-head playoffs without alliance selection (FLL robot game): the
+        best ``top_teams`` of the rankings, seeded by rank, one team a side.
         """
         require(actor, "playoff.run")
         errors = []
@@ -83,6 +86,9 @@ class PlayoffDesk:
             errors.append(("best_of", "a series is best of 1, 3, 5 or 7"))
         if grand_final not in ("none", "single", "reset"):
             errors.append(("grand_final", "must be none, single or reset"))
+        if top_teams is not None and (isinstance(top_teams, bool) or not isinstance(
+                top_teams, int) or not 2 <= top_teams <= 32):
+            errors.append(("top_teams", "head-to-head playoffs take 2 to 32 teams"))
         if errors:
             raise ValidationError(errors)
         v = self.venue
@@ -90,7 +96,14 @@ class PlayoffDesk:
             event, div_id = v._scope(session, division)
             if _playoff(session, event, div_id) is not None:
                 raise Conflict("the playoffs already exist")
-            alliances = v.selection.alliances(session, event, div_id)
+            if top_teams is None:
+                alliances = v.selection.alliances(session, event, div_id)
+            else:
+                ranked = v.rankings(division)
+                if len(ranked) < top_teams:
+                    raise ValidationError([("top_teams", f"only {len(ranked)} teams are "
+                                            "ranked")])
+                alliances = [[row["team"]["number"]] for row in ranked[:top_teams]]
             fmt = {"kind": kind, "alliances": len(alliances), "final": final,
                    "best_of": best_of, "third_place": bool(third_place),
                    "grand_final": grand_final}

@@ -23,9 +23,10 @@ from . import accounts, audit, teams
 from .accounts import Actor, require
 from .bus import Bus
 from .clock import Clock
-from .controller import MatchController, PhasePlan
+from .controller import RUNNING, MatchController, PhasePlan
 from .db import Database
 from .errors import Conflict, NotFound, ValidationError
+from .fll import FllDesk, valid_initials
 from .models import (
     UNPLAYED,
     Division,
@@ -63,6 +64,7 @@ class Venue:
         self._lock = threading.RLock()
         self.selection = SelectionDesk(self)
         self.playoffs = PlayoffDesk(self)
+        self.fll = FllDesk(self)
 
     # -- the event -------------------------------------------------------------------------
     def _event(self, session: Session) -> Event:
@@ -120,7 +122,10 @@ class Venue:
                 raise Conflict(f"an event with code {code!r} already exists")
             event = Event(code=code, name=name, season_id=season_id, venue=venue,
                           language=language)
-            event.fields = [Field(number=i, name=f"Field {i}") for i in range(1, fields + 1)]
+            team_game = scoring.load_season(season_id).game == "team"
+            # A robot-game (FLL) field is a pair of tables side by side.
+            event.fields = [Field(number=i, name=f"Tables {2 * i - 1}–{2 * i}" if team_game
+                                  else f"Field {i}") for i in range(1, fields + 1)]
             session.add(event)
             session.flush()
             audit.record(session, actor, "event.create", f"event {code}", after=_event_dict(event),
@@ -163,13 +168,20 @@ class Venue:
                 row = session.get(Match, match["id"])
                 if row is None:
                     return
-                row.status = "running" if state in ("auto", "transition", "teleop",
-                                                    "endgame") else state
-                if state == "auto":
+                row.status = "running" if state in RUNNING else state
+                if state in ("auto", "match"):
                     row.plays += 1
                     row.started_at = utcnow()
         except Exception:  # the match clock must keep running even if the database hiccups
             log.exception("could not store the state of match %s", match.get("label"))
+        if state == "ended":  # team games commit once every table agreed; after this step
+            self.clock.call_at(self.clock.monotonic(), lambda: self._auto_commit(match))
+
+    def _auto_commit(self, match: dict[str, Any]) -> None:
+        try:
+            self._commit_if_agreed(match["id"])
+        except Exception:  # a scheduled callback must not kill the clock thread
+            log.exception("could not commit match %s", match.get("label"))
 
     def shutdown(self) -> None:
         for ctl in list(self._controllers.values()):
@@ -249,12 +261,38 @@ class Venue:
         if ctl.state not in ("ended", "review"):
             raise Conflict(f"field {field}: cannot commit while the match is {ctl.state}")
         assert ctl.match is not None
+        return self._commit(actor, ctl.match["id"])
+
+    def _commit_if_agreed(self, match_id: int) -> dict[str, Any] | None:
+        """Team games (FLL): commit a played match as soon as every occupied table's sheet is
+        final (agreed by its team). A match already committed is committed again after a
+        reopened sheet is final once more."""
         with self.db.session() as session:
             event = self._event(session)
-            match = self._match(session, event, ctl.match["id"])
+            match = session.get(Match, match_id)
+            if match is None or scoring.load_season(event.season_id).game != "team":
+                return None
+            sides = {s.alliance for s in match.slots}
+            final = {s.alliance for s in match.sheets if s.submitted}
+            played = match.result is not None or match.status in ("ended", "review")
+            if not sides or not sides <= final or not played:
+                return None
+            if match.result is not None:  # a recommit: only if a sheet changed since
+                last = max(s.updated_at for s in match.sheets)
+                if last <= match.result.committed_at:
+                    return None
+        return self._commit(Actor.system(), match_id)
+
+    def _commit(self, actor: Actor, match_id: int) -> dict[str, Any]:
+        with self._lock:
+            return self._commit_locked(actor, match_id)
+
+    def _commit_locked(self, actor: Actor, match_id: int) -> dict[str, Any]:
+        with self.db.session() as session:
+            event = self._event(session)
+            match = self._match(session, event, match_id)
             season = scoring.load_season(event.season_id)
-            sheets = {s.alliance: s.data for s in match.sheets}
-            outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
+            outcome = _outcome(match, season)
             before = _result_dict(match.result) if match.result else None
             if match.result is None:
                 match.result = MatchResult(red_score=0, blue_score=0, winner="tie",
@@ -275,7 +313,11 @@ class Venue:
             playoff = match.playoff_id is not None
             if playoff:
                 self.playoffs.record_commit(session, event, match, outcome, season)
-        ctl.commit()
+        field = final["match"]["field"]
+        ctl = self._controllers.get(field) if field is not None else None
+        if ctl is not None and ctl.match and ctl.match["id"] == match_id and ctl.state in (
+                "ended", "review"):
+            ctl.commit()
         if playoff:
             self.playoffs.publish(final["match"]["division"])
         self._rankings = None
@@ -358,11 +400,14 @@ class Venue:
 
     # -- score sheets ----------------------------------------------------------------------
     def submit_sheet(self, actor: Actor, match_id: int, alliance: str, data: Any, key: str,
-                     final: bool = False) -> dict[str, Any]:
-        """Store a referee's whole sheet for one alliance.
+                     final: bool = False, agreed: Any = None) -> dict[str, Any]:
+        """Store a referee's whole sheet for one alliance (one table in a team game).
 
         ``key`` makes the call idempotent: a resend with a key already applied changes nothing
         and gets the same answer. Invalid sheets raise ValidationError naming every bad field.
+        In a team game (FLL) a final sheet needs ``agreed``, the initials of the team member
+        who agreed with it on the tablet; a final sheet is then closed to the referee until
+        the head referee reopens it, and the match commits once every table is final.
         """
         require(actor, "score.submit")
         if alliance not in ALLIANCES:
@@ -388,7 +433,19 @@ class Venue:
             if done is not None:
                 return {"ok": True, "duplicate": True, "revision": done.revision,
                         "breakdown": season.score(sheet.data).to_dict()}
-            if match.result is not None and not actor.can("score.any_alliance"):
+            team_game = season.game == "team"
+            if team_game:
+                if not any(slot.alliance == alliance for slot in match.slots):
+                    raise ValidationError([("alliance", f"no team plays at this table in "
+                                            f"{match.label}")])
+                if sheet.submitted and not actor.can("score.any_alliance"):
+                    raise Conflict(f"{match.label}: this table's sheet is final; ask the head "
+                                   "referee to reopen it")
+                initials = valid_initials(agreed)
+                if final and initials is None:
+                    raise ValidationError([("agreed", "the team agrees first: enter the "
+                                            "initials (1 to 4 letters) of a team member")])
+            elif match.result is not None and not actor.can("score.any_alliance"):
                 raise Conflict(f"{match.label} is already committed; ask the head referee")
             try:
                 clean = season.validate(data if isinstance(data, dict) else {})
@@ -400,6 +457,9 @@ class Venue:
             sheet.data = clean
             sheet.revision += 1
             sheet.submitted = sheet.submitted or bool(final)
+            if team_game:
+                sheet.agreed_by = initials if final else (
+                    sheet.agreed_by if sheet.submitted else None)
             sheet.updated_at = utcnow()
             sheet.updated_by = actor.name
             session.add(SheetSubmission(key=key, sheet_id=sheet.id, revision=sheet.revision))
@@ -412,7 +472,7 @@ class Venue:
             update = {"field": match.field.number if match.field else None,
                       "match_id": match.id, "alliance": alliance, "data": clean,
                       "revision": sheet.revision, "breakdown": breakdown, "by": actor.name,
-                      "final": sheet.submitted}
+                      "final": sheet.submitted, "agreed_by": sheet.agreed_by}
             revision = sheet.revision
             live = _live_score(match, season)
             show = event.show_live_score
@@ -420,6 +480,8 @@ class Venue:
         self.bus.publish("control", "sheet.updated", update)
         if update["field"] is not None:  # the other tablets of the field merge the change
             self.bus.publish(f"referee:{update['field']}", "sheet.updated", update)
+        if team_game and update["final"]:
+            self._commit_if_agreed(match_id)
         return {"ok": True, "revision": revision, "breakdown": breakdown}
 
     def _ensure_sheets(self, session: Session, match: Match,
@@ -665,14 +727,16 @@ class Venue:
             raise NotFound(f"there is no match {match_id}")
         return match
 
-    def _matches(self, session: Session, event: Event):
-        return session.scalars(
+    def _matches(self, session: Session, event: Event) -> list[Match]:
+        """Every match in playing order: robot-game rounds (FLL) by time, the others by
+        level (qualification, practice, playoff) and number."""
+        rows = session.scalars(
             select(Match).where(Match.event_id == event.id)
             .options(selectinload(Match.slots).selectinload(MatchTeam.team),
                      selectinload(Match.result), selectinload(Match.field),
                      selectinload(Match.division))
-            .order_by(Match.level.desc(), Match.number)
         ).all()
+        return sorted(rows, key=_playing_order)
 
     def _next_match(self, session: Session, event: Event, field: int) -> Match | None:
         for match in self._matches(session, event):
@@ -714,6 +778,8 @@ class Venue:
         with self.db.session() as session:
             event = self._event(session)
             season = scoring.load_season(event.season_id)
+            if season.ranking.rp == "best":  # FLL robot game: best score, then 2nd, 3rd
+                return self.fll.rank_rows(session, event, season)
             # Averaged keys (TBP1, TBP2) go to rank_teams; "highest match score" is built in.
             keys = [k.of for k in season.ranking.keys if k.agg == "mean"]
             outcomes: dict[int | None, list[brackets.MatchOutcome]] = {}
@@ -775,7 +841,8 @@ class Venue:
                 match = session.get(Match, info["id"])
                 if match is not None:
                     sheets = {s.alliance: {"data": s.data, "revision": s.revision,
-                                           "final": s.submitted} for s in match.sheets}
+                                           "final": s.submitted, "agreed_by": s.agreed_by}
+                              for s in match.sheets}
         return {"field": field, "state": ctl.state, "match": info, "sheets": sheets,
                 "timing": ctl.timing()}
 
@@ -828,11 +895,26 @@ class Venue:
             return _live_score(match, scoring.load_season(event.season_id))
 
 
+def _outcome(match: Match, season: scoring.Season) -> scoring.MatchResult:
+    """Both sides scored from their current sheets. In a team game a table without a team
+    scores nothing (a blank sheet would still hold its precision tokens)."""
+    sheets = {s.alliance: s.data for s in match.sheets}
+    outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
+    if season.game != "team":
+        return outcome
+    sides = {s.alliance for s in match.slots}
+    nothing = scoring.Breakdown(total=0, parts={p: 0 for p, _ in season.parts}, np_total=0,
+                                items={})
+    red = outcome.red if "red" in sides else nothing
+    blue = outcome.blue if "blue" in sides else nothing
+    winner = "red" if red.total > blue.total else "blue" if blue.total > red.total else "tie"
+    return scoring.MatchResult(red=red, blue=blue, winner=winner)
+
+
 def _live_score(match: Match, season: scoring.Season) -> dict[str, Any]:
     """The running score of a match from its current sheets: totals and parts, no items (it
     goes to every audience screen on every tap, so it stays small)."""
-    sheets = {s.alliance: s.data for s in match.sheets}
-    outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
+    outcome = _outcome(match, season)
 
     def brief(b: scoring.Breakdown) -> dict[str, Any]:
         return {"total": b.total, "np_total": b.np_total, "parts": dict(b.parts)}
@@ -841,8 +923,19 @@ def _live_score(match: Match, season: scoring.Season) -> dict[str, Any]:
             "red": brief(outcome.red), "blue": brief(outcome.blue)}
 
 
+_LEVEL_ORDER = {"qual": 0, "practice": 1, "playoff": 2}
+
+
+def _playing_order(match: Match) -> tuple:
+    if match.round is not None:  # FLL robot game: the planned day's order
+        return (0, match.scheduled_at or datetime.max, match.field_id or 0, match.id)
+    return (1, _LEVEL_ORDER.get(match.level, 3), match.number, match.id)
+
+
 def _plan(season: scoring.Season) -> PhasePlan:
     t = season.timing
+    if t.match:  # one timed phase (FLL: 2:30)
+        return PhasePlan((("match", float(t.match)),))
     return PhasePlan.from_timing(t.auto, t.transition, t.teleop, t.endgame)
 
 

@@ -15,6 +15,20 @@ ITD_FILE = Path(scoring.__file__).parent / "seasons" / f"{ITD}.toml"
 def test_available_seasons_lists_itd():
     seasons = scoring.available_seasons()
     assert ITD in seasons and seasons == sorted(seasons)
+    assert {"fll-2024-submerged", "fll-2025-unearthed"} <= set(seasons)
+
+
+def test_ftc_season_has_none_of_the_team_game_extras():
+    season = scoring.load_season(ITD)
+    assert season.constraints == [] and season.judging is None
+    assert all(f.scored and f.cases is None and f.is_input for f in season.fields)
+    assert season.inputs == season.fields
+    assert (season.timing.match, season.ranking.ranked_rounds) == (0, 0)
+    data = season.to_dict("en")
+    assert (data["constraints"], data["judging"], data["timing"]["match"]) == ([], None, 0)
+    assert data["ranking"]["ranked_rounds"] == data["ranking"]["practice_rounds"] == 0
+    assert all(f["scored"] is True and f["cases"] is None for f in data["fields"])
+    assert season.score({}).recorded == {} and season.score({}).to_dict()["recorded"] == {}
 
 
 def test_load_season_is_cached():
@@ -68,6 +82,13 @@ BREAKAGES = [
     ('tiebreakers = ["penalty", "auto"', 'tiebreakers = ["penalties", "auto"',
      "playoff.tiebreakers[0]"),
     ("[playoff]\ntiebreakers", "[playoff]\ntie_breakers", "playoff.tie_breakers"),
+    ("teleop = 120", "teleop = 120\nmatch = 150", "timing.auto"),  # one form or the other
+    ('rp = "record"', 'rp = "record"\nranked_rounds = 3', "ranking.ranked_rounds"),
+    ('rp = "record"', 'rp = "best"', "ranking.practice_rounds"),
+    ("points = 8\n", "points = 8\ndefault = 100\n", "fields[autoSampleHigh].default"),
+    ("points = 8\n", "points = 8\nscored = 0\n", "fields[autoSampleHigh].scored"),
+    ('kind = "count"', 'kind = "computed"', "fields[autoSampleNet].max"),
+    ('[ranking]', '[judging]\n\n[ranking]', "judging"),
 ]
 
 
