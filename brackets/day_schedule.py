@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from heapq import heappop, heappush
 from typing import Any, Literal, NamedTuple
 
@@ -496,14 +496,13 @@ def _attempt(c: _Config, policy: _Policy, rng: random.Random) -> list[_Raw]:
     noise = [rng.random() for _ in range(n)]  # tie-breaks, fixed per attempt for speed
     wait = int(policy.wait * c.cycle)
     room_tier, pair_tier = (0, 1) if policy.rooms_first else (1, 0)
-    events: list[tuple[int, int, int, int]] = []
+    events: list[tuple[int, int, int, int, int]] = []  # time, tier, load, index, kind
     for room in range(c.rooms):
         heappush(events, (0, room_tier, 0, room, _ROOM))
     for pair in range(pairs):
         offset = pair * c.cycle // pairs if policy.staggered else 0
         heappush(events, (offset, pair_tier, 0, pair, _PAIR))
     raws: list[_Raw] = []
-
     pair_total = [0] * pairs
     spread = n * c.rounds + 1
 
@@ -642,9 +641,11 @@ def _to_plan(spec: DaySpec, c: _Config, raws: list[_Raw]) -> DayPlan:
 
 # --- checking -------------------------------------------------------------------------------
 
+_Clock = Callable[[datetime], str]
+
 
 def _check_team(
-    team: Hashable, items: list[DayItem], spec: DaySpec, c: _Config, clock
+    team: Hashable, items: list[DayItem], spec: DaySpec, c: _Config, clock: _Clock
 ) -> list[str]:
     problems = []
     who = f"Team {team}"
@@ -681,9 +682,9 @@ def _check_team(
     return problems
 
 
-def _check_pair(pair: int, items: list[DayItem], c: _Config, clock) -> list[str]:
+def _check_pair(pair: int, items: list[DayItem], c: _Config, clock: _Clock) -> list[str]:
     problems = []
-    tables = f"tables {2 * pair + 1} and {2 * pair + 2}"
+    tables = f"Tables {2 * pair + 1} and {2 * pair + 2}"
     at_table: dict[tuple[int, datetime], list[Hashable]] = defaultdict(list)
     for item in items:
         at_table[(item.table, item.start)].append(item.team)
@@ -696,14 +697,14 @@ def _check_pair(pair: int, items: list[DayItem], c: _Config, clock) -> list[str]
     for a, b in zip(starts, starts[1:], strict=False):
         if b - a < cycle:
             problems.append(
-                f"Table pair {tables}: a match starts {clock(a)} and another {clock(b)} — "
+                f"{tables}: a match starts {clock(a)} and another {clock(b)} — "
                 f"{_span(b - a)} apart, the match cycle is {_span(cycle)} (both tables "
                 f"must start together)"
             )
     return problems
 
 
-def _check_room(room: int, items: list[DayItem], c: _Config, clock) -> list[str]:
+def _check_room(room: int, items: list[DayItem], c: _Config, clock: _Clock) -> list[str]:
     problems = []
     items = sorted(items, key=_item_order)
     cycle = timedelta(microseconds=c.session_cycle)
@@ -746,7 +747,7 @@ def _iterable(value: object) -> bool:
     return not isinstance(value, (str, bytes))
 
 
-def _clock(at: datetime, day) -> str:
+def _clock(at: datetime, day: date) -> str:
     """10:35, or 10:35:30 with seconds, with the date when not on the day's first date."""
     text = at.strftime("%H:%M:%S" if at.second or at.microsecond else "%H:%M")
     if at.date() != day:

@@ -160,6 +160,7 @@ class Constraint:
         return {
             "id": self.id,
             "terms": dict(self.terms),
+            "field": self.terms[0][0],  # the input whose mission card shows the message
             "min": self.min,
             "max": self.max,
             "message": _title(self.message, lang),
@@ -351,16 +352,17 @@ class Season:
         the first choice). Computed fields are not part of a sheet."""
         return {f.id: f.default for f in self._fields if f.is_input}
 
-    def validate(self, sheet: Mapping[str, Any]) -> dict[str, Value]:
+    def validate(self, sheet: Mapping[str, Any], *, constraints: bool = True) -> dict[str, Value]:
         """Return the complete sheet with defaults filled in.
 
         Raises ScoreSheetError listing every bad field at once: unknown or computed fields,
         counts that are not whole numbers or are out of range, unknown choices and non-bool
         yes/no values. Only when every field is valid are the constraints checked; each
         violated one adds an entry for every field in its terms (in order) with its English
-        message, and its id goes to ``ScoreSheetError.constraints``.
+        message, and its id goes to ``ScoreSheetError.constraints``. With ``constraints=False``
+        only the fields are checked (a draft a referee is still filling in).
         """
-        clean, errors, violated = self._check(sheet)
+        clean, errors, violated = self._check(sheet, constraints)
         if errors:
             raise ScoreSheetError(errors, violated)
         return clean
@@ -370,11 +372,13 @@ class Season:
         full = {f.id: sheet.get(f.id, f.default) for f in self._fields if f.is_input}
         return [c for c in self._constraints if not c.holds(full)]
 
-    def score(self, sheet: Mapping[str, Any]) -> Breakdown:
-        """Score one alliance (or team) alone; fouls it committed are not counted here."""
-        return self._breakdown(self.validate(sheet), None)
+    def score(self, sheet: Mapping[str, Any], *, constraints: bool = True) -> Breakdown:
+        """Score one alliance (or team) alone; fouls it committed are not counted here.
+        ``constraints=False`` scores a draft that may still break a constraint."""
+        return self._breakdown(self.validate(sheet, constraints=constraints), None)
 
-    def score_match(self, red: Mapping[str, Any], blue: Mapping[str, Any]) -> MatchResult:
+    def score_match(self, red: Mapping[str, Any], blue: Mapping[str, Any], *,
+                    constraints: bool = True) -> MatchResult:
         """Score both sides. In an alliance game fouls in each sheet are credited to the other
         alliance; in a team game (two teams at paired tables, or head to head) each sheet is
         scored alone. The winner has the higher total, else "tie".
@@ -382,8 +386,8 @@ class Season:
         Errors in either sheet are reported together, their fields (and violated constraint
         ids) prefixed "red." or "blue.".
         """
-        red_clean, red_errors, red_violated = self._check(red)
-        blue_clean, blue_errors, blue_violated = self._check(blue)
+        red_clean, red_errors, red_violated = self._check(red, constraints)
+        blue_clean, blue_errors, blue_violated = self._check(blue, constraints)
         errors = [(f"red.{k}", m) for k, m in red_errors]
         errors += [(f"blue.{k}", m) for k, m in blue_errors]
         if errors:
@@ -437,7 +441,8 @@ class Season:
             "judging": None if self.judging is None else self.judging.to_dict(lang),
         }
 
-    def _check(self, sheet: Any) -> tuple[dict[str, Any], list[tuple[str, str]], list[str]]:
+    def _check(self, sheet: Any, constraints: bool = True,
+               ) -> tuple[dict[str, Any], list[tuple[str, str]], list[str]]:
         """(clean sheet, errors, ids of violated constraints)."""
         if not isinstance(sheet, Mapping):
             return {}, [("", f"score sheet must be a mapping, got {type(sheet).__name__}")], []
@@ -456,7 +461,7 @@ class Season:
             if problem:
                 errors.append((f.id, problem))
             clean[f.id] = value
-        if errors:
+        if errors or not constraints:
             return clean, errors, []
         violated = self.violations(clean)
         for c in violated:

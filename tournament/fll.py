@@ -46,10 +46,11 @@ if TYPE_CHECKING:
 
 ROBOT_GAME = "robot_game"  # the robot game's place among the Champion's areas
 JUDGING_MODES = ("separate", "combined")
-# Which judged areas a judging session fills in.
+# Which judged areas a judging session fills in. Each team gets one Core Values rubric: from
+# its Innovation Project session, or from its combined session.
 SESSION_AREAS = {
     "innovation_project": ("innovation_project", "core_values"),
-    "robot_design": ("robot_design", "core_values"),
+    "robot_design": ("robot_design",),
     "combined": ("innovation_project", "robot_design", "core_values"),
 }
 _INITIALS = re.compile(r"[^\W\d_]{1,4}")
@@ -250,7 +251,7 @@ class FllDesk:
                       "data": sheet.data, "revision": sheet.revision, "final": False,
                       "agreed_by": None, "by": actor.name,
                       "breakdown": scoring.load_season(event.season_id).score(
-                          sheet.data).to_dict()}
+                          sheet.data, constraints=False).to_dict()}
         v.bus.publish("control", "sheet.updated", update)
         if field is not None:
             v.bus.publish(f"referee:{field}", "sheet.updated", update)
@@ -274,7 +275,8 @@ class FllDesk:
                         "match_id": m.id, "label": m.label, "alliance": slot.alliance,
                         "table": table_of(m, slot.alliance), "team": slot.team.number,
                         "team_name": slot.team.name,
-                        "total": season.score(sheet.data).total if sheet else None,
+                        "total": season.score(sheet.data, constraints=False).total
+                        if sheet else None,
                         "final": bool(sheet and sheet.submitted),
                         "agreed_by": sheet.agreed_by if sheet else None,
                         "committed": m.result is not None})
@@ -310,7 +312,9 @@ class FllDesk:
         """Store a room's whole rubric for a team and area (idempotent by ``key``).
 
         Levels are 1–4 per row of the area; a final rubric needs every row, and an "exceeds"
-        level needs a comment saying why.
+        level needs a comment saying why. Once the day is planned, the team must have a
+        session in ``room`` that judges ``area``. A submitted rubric stays submitted: a later
+        change is checked as a final one.
         """
         require(actor, "judging.score")
         if not isinstance(key, str) or not 8 <= len(key) <= 80:
@@ -330,10 +334,17 @@ class FllDesk:
                 raise ValidationError([("team", f"team {team} is not at this event")])
             if isinstance(room, bool) or not isinstance(room, int) or room < 1:
                 raise ValidationError([("room", "a room is a number from 1")])
-            clean_levels, clean_comments = _check_rubric(row_ids, levels, comments, final)
+            planned = session.scalars(select(JudgingSession).where(
+                JudgingSession.event_id == event.id)).all()
+            if planned and not any(p.team_id == team_row.id and p.room == room
+                                   and area in SESSION_AREAS[p.kind] for p in planned):
+                raise ValidationError([("room", f"team {team} has no session judging {area} "
+                                        f"in room {room}")])
             sheet = session.scalar(select(RubricSheet).where(
                 RubricSheet.event_id == event.id, RubricSheet.team_id == team_row.id,
                 RubricSheet.area == area, RubricSheet.room == room))
+            final = bool(final) or bool(sheet and sheet.submitted)
+            clean_levels, clean_comments = _check_rubric(row_ids, levels, comments, final)
             if sheet is None:
                 sheet = RubricSheet(event_id=event.id, team_id=team_row.id, area=area,
                                     room=room, levels={}, comments={}, revision=0,
@@ -383,14 +394,15 @@ class FllDesk:
                 for number in teams.values():
                     got = by_team_area.get((number, area.id))
                     score = fmean(got) if got else None
-                    if area.include_gp and number in gp:
-                        score = (score or 0) + gp[number]
+                    if area.include_gp and score is not None and number in gp:
+                        score += gp[number]  # GP from the tables joins a judged rubric
                     column[number] = None if score is None else round(score, 2)
                 area_scores[area.id] = column
             ranks = {a: brackets.area_ranks(col) for a, col in area_scores.items()}
             ranks[ROBOT_GAME] = {r["team"]["number"]: r["rank"] for r in robot_rows}
             champions = brackets.champions_scores(ranks)
             team_info = {t.number: t.to_dict() for t in event.teams}
+            robot_best = {r["team"]["number"]: r.get("best") for r in robot_rows}
             champion_order = [t for t, _ in champions]
             counts = {a.id: a.count for a in judging.awards}
             counts.update({k: int(n) for k, n in settings.get("award_counts", {}).items()
@@ -422,6 +434,7 @@ class FllDesk:
                     "areas": {a: area_scores[a][number] for a in area_scores},
                     "ranks": {a: ranks[a].get(number) for a in ranks},
                     "gp": gp.get(number),
+                    "robot_best": robot_best.get(number),
                     "champions_score": champion_score[number],
                 })
             return {
@@ -460,7 +473,7 @@ class FllDesk:
                         errors.append((f"counts.{award}", "places must be 0 to 10"))
                     else:
                         clean[award] = n
-                settings["award_counts"] = clean
+                settings["award_counts"] = {**settings.get("award_counts", {}), **clean}
             if advancing is not None:
                 if isinstance(advancing, bool) or not isinstance(advancing, int) or not (
                         0 <= advancing <= len(numbers)):
@@ -483,7 +496,7 @@ class FllDesk:
                                        f"not at this event: {', '.join(map(str, unknown))}"))
                         continue
                     clean_nom[award] = list(dict.fromkeys(teams))
-                settings["nominations"] = clean_nom
+                settings["nominations"] = {**settings.get("nominations", {}), **clean_nom}
             if errors:
                 raise ValidationError(errors)
             audit.record(session, actor, "awards.settings", event.code,
@@ -524,7 +537,10 @@ def _check_rubric(row_ids: list[str], levels: Any, comments: Any,
     errors: list[tuple[str, str]] = []
     if not isinstance(levels, dict):
         raise ValidationError([("levels", "send an object of row id → level 1 to 4")])
-    comments = comments if isinstance(comments, dict) else {}
+    if comments is None:
+        comments = {}
+    if not isinstance(comments, dict):
+        raise ValidationError([("comments", "send an object of row id → comment text")])
     clean: dict[str, int] = {}
     for row, level in levels.items():
         if row not in row_ids:
@@ -568,8 +584,9 @@ def _room_count(session: Session, event: Event) -> int:
     return max([day.get("rooms", 0), *rooms, 1])
 
 
-def _missing_rubrics(session: Session, event: Event, judging: _JudgingView) -> list[str]:
-    """Sessions whose rubrics are not submitted yet, as "team 1203: robot_design (room 2)"."""
+def _missing_rubrics(session: Session, event: Event,
+                     judging: _JudgingView) -> list[dict[str, Any]]:
+    """Rubrics of planned sessions not submitted yet, as {team, area, room}."""
     done = {(s.team_id, s.area, s.room) for s in session.scalars(select(RubricSheet).where(
         RubricSheet.event_id == event.id, RubricSheet.submitted.is_(True)))}
     out = []
@@ -577,7 +594,7 @@ def _missing_rubrics(session: Session, event: Event, judging: _JudgingView) -> l
                              .order_by(JudgingSession.starts_at)):
         for area in SESSION_AREAS[s.kind]:
             if area in judging.areas_by_id and (s.team_id, area, s.room) not in done:
-                out.append(f"team {s.team.number}: {area} (room {s.room})")
+                out.append({"team": s.team.number, "area": area, "room": s.room})
     return out
 
 

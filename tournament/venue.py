@@ -432,7 +432,7 @@ class Venue:
             done = session.scalar(select(SheetSubmission).where(SheetSubmission.key == key))
             if done is not None:
                 return {"ok": True, "duplicate": True, "revision": done.revision,
-                        "breakdown": season.score(sheet.data).to_dict()}
+                        "breakdown": season.score(sheet.data, constraints=False).to_dict()}
             team_game = season.game == "team"
             if team_game:
                 if not any(slot.alliance == alliance for slot in match.slots):
@@ -447,8 +447,12 @@ class Venue:
                                             "initials (1 to 4 letters) of a team member")])
             elif match.result is not None and not actor.can("score.any_alliance"):
                 raise Conflict(f"{match.label} is already committed; ask the head referee")
+            # A team game's draft may break a cross-field constraint while the referee is
+            # still entering it (the tablet shows the message); a final sheet may not.
+            check = not team_game or bool(final) or sheet.submitted
             try:
-                clean = season.validate(data if isinstance(data, dict) else {})
+                clean = season.validate(data if isinstance(data, dict) else {},
+                                        constraints=check)
             except scoring.ScoreSheetError as exc:
                 raise ValidationError(exc.errors) from None
             if not isinstance(data, dict):
@@ -468,7 +472,7 @@ class Venue:
                          f"{match.label} {alliance}", before=before, after=clean,
                          event_id=event.id, note=", ".join(sorted(changed)))
             session.flush()
-            breakdown = season.score(clean).to_dict()
+            breakdown = season.score(clean, constraints=False).to_dict()
             update = {"field": match.field.number if match.field else None,
                       "match_id": match.id, "alliance": alliance, "data": clean,
                       "revision": sheet.revision, "breakdown": breakdown, "by": actor.name,
@@ -895,11 +899,13 @@ class Venue:
             return _live_score(match, scoring.load_season(event.season_id))
 
 
-def _outcome(match: Match, season: scoring.Season) -> scoring.MatchResult:
-    """Both sides scored from their current sheets. In a team game a table without a team
-    scores nothing (a blank sheet would still hold its precision tokens)."""
+def _outcome(match: Match, season: scoring.Season, *, live: bool = False) -> scoring.MatchResult:
+    """Both sides scored from their current sheets (``live``: drafts, which may still break
+    a constraint). In a team game a table without a team scores nothing (a blank sheet would
+    still hold its precision tokens)."""
     sheets = {s.alliance: s.data for s in match.sheets}
-    outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}))
+    outcome = season.score_match(sheets.get("red", {}), sheets.get("blue", {}),
+                                 constraints=not live)
     if season.game != "team":
         return outcome
     sides = {s.alliance for s in match.slots}
@@ -914,7 +920,7 @@ def _outcome(match: Match, season: scoring.Season) -> scoring.MatchResult:
 def _live_score(match: Match, season: scoring.Season) -> dict[str, Any]:
     """The running score of a match from its current sheets: totals and parts, no items (it
     goes to every audience screen on every tap, so it stays small)."""
-    outcome = _outcome(match, season)
+    outcome = _outcome(match, season, live=True)
 
     def brief(b: scoring.Breakdown) -> dict[str, Any]:
         return {"total": b.total, "np_total": b.np_total, "parts": dict(b.parts)}

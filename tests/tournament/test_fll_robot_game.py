@@ -110,18 +110,26 @@ def test_a_final_sheet_needs_the_team_to_agree(fll):
                          final=True, agreed="12")
 
 
-def test_a_broken_constraint_names_its_fields_and_stores_nothing(fll):
+def test_a_broken_constraint_is_kept_as_a_draft_but_never_final(fll):
     match = robot_matches(fll)[0]
     fll.load_match(SCOREKEEPER, match["field"], match["id"])
-    fll.submit_sheet(RED_REF, match["id"], "red", SHEET_B, key="first-good-1")
     bad = {**SHEET_B, "m15b_water_sample": True}  # in the vessel, never removed (R1)
+    # While the referee is still entering the sheet, the draft is saved (the tablet shows the
+    # constraint's message on the M15 card).
+    fll.submit_sheet(RED_REF, match["id"], "red", bad, key="draft-r1-1")
     with pytest.raises(ValidationError) as info:
-        fll.submit_sheet(RED_REF, match["id"], "red", bad, key="bad-r1-1")
+        fll.submit_sheet(RED_REF, match["id"], "red", bad, key="final-r1-1", final=True,
+                         agreed="AB")
     fields = [f for f, _ in info.value.errors]
     assert fields == ["m15b_water_sample", "m14_water_sample"]
     assert "water sample" in info.value.errors[0][1].lower()
-    snap = fll.referee_snapshot(match["field"])
-    assert snap["sheets"]["red"]["data"]["m15b_water_sample"] is False
+    sheet = fll.referee_snapshot(match["field"])["sheets"]["red"]
+    assert sheet["final"] is False and sheet["agreed_by"] is None
+    # Counts out of range are refused even in a draft, and nothing stored changes.
+    with pytest.raises(ValidationError) as info:
+        fll.submit_sheet(RED_REF, match["id"], "red", {**bad, "m12_krill": 9}, key="krill-9-1")
+    assert info.value.errors[0][0] == "m12_krill"
+    assert fll.referee_snapshot(match["field"])["sheets"]["red"]["data"]["m12_krill"] == 0
 
 
 def test_match_commits_when_both_tables_agreed_and_rankings_follow(fll):

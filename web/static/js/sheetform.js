@@ -55,6 +55,7 @@
     }
 
     buildPeriod(period, fields) {
+      if (this.season.game === 'team') return this.buildMissions(period, fields);
       const section = Z.el('section.sheet-period', { id: 'period-' + period.id, dataset: { period: period.id } },
         Z.el('h2.period-title', null, period.title));
       const shared = fields.filter((f) => f.robot == null);
@@ -78,13 +79,69 @@
       return section;
     }
 
+    /**
+     * Team games (FLL): one card per mission (a breakdown part) holding its inputs, its
+     * computed points, its points so far and the message of a constraint it breaks.
+     * Inputs without a part (recorded only, e.g. Gracious Professionalism) share one card.
+     */
+    buildMissions(period, fields) {
+      const section = Z.el('section.sheet-period.sheet-missions', { id: 'period-' + period.id, dataset: { period: period.id } },
+        Z.el('h2.period-title', null, period.title));
+      const grid = Z.el('div.mission-grid');
+      const parts = (this.season.parts || []).filter((p) => fields.some((f) => f.part === p.id));
+      const groups = parts.map((p) => ({ id: p.id, title: Z.title(p.title), fields: fields.filter((f) => f.part === p.id) }));
+      const loose = fields.filter((f) => !f.part);
+      if (loose.length) groups.push({ id: '_' + period.id, title: period.title, fields: loose, recorded: true });
+      this.missions = this.missions || new Map();
+      for (const g of groups) {
+        const points = Z.el('span.mission-points');
+        const alert = Z.el('p.mission-alert', { hidden: true, role: 'alert' });
+        const card = Z.el('article.mission-card' + (g.recorded ? '.is-recorded' : ''), { dataset: { mission: g.id } },
+          // A period of recorded-only inputs (GP) already has its title above the card.
+          g.recorded && !parts.length ? null : Z.el('header.mission-head', null, Z.el('h3.mission-title', null, g.title), g.recorded ? null : points), alert);
+        for (const f of g.fields) card.appendChild(this.buildField(f));
+        this.missions.set(g.id, { card, points, alert });
+        grid.appendChild(card);
+      }
+      section.appendChild(grid);
+      return section;
+    }
+
+    /** Team games: points per mission, computed points and constraint messages, from values. */
+    refreshMissions() {
+      if (!this.missions) return;
+      const score = Z.sheets.localScore(this.season, this.values);
+      for (const [id, m] of this.missions) Z.setText(m.points, Z.t('sheet.points', { n: score.parts[id] || 0 }));
+      for (const [id, control] of this.controls) {
+        if (control.field.kind === 'computed') control.update(score.items[id]);
+      }
+      const byMission = new Map();
+      for (const c of Z.sheets.violations(this.season, this.values)) {
+        const first = c.field || Object.keys(c.terms || {})[0];
+        const field = (this.season.fields || []).find((f) => f.id === first);
+        const key = field && field.part ? field.part : null;
+        if (key) byMission.set(key, (byMission.get(key) ? byMission.get(key) + ' ' : '') + Z.title(c.message));
+      }
+      for (const [id, m] of this.missions) {
+        const message = byMission.get(id);
+        m.alert.hidden = !message;
+        Z.setText(m.alert, message || '');
+        m.card.classList.toggle('has-violation', !!message);
+      }
+    }
+
     buildField(field) {
       const editable = this.options.editable(field);
       const tile = Z.el('div.tile.tile-' + field.kind + (editable ? '' : '.is-readonly'), { dataset: { field: field.id } });
       const titleRow = Z.el('div.tile-title', null, Z.el('span', null, Z.title(field.title)), this.pointsNote(field));
       tile.appendChild(titleRow);
       let update;
-      if (!editable) {
+      if (field.kind === 'computed') {
+        // Points that follow from other inputs (e.g. trident pieces: 1 → 20, 2 → 30).
+        const out = Z.el('output.computed-value');
+        tile.appendChild(out);
+        update = (points) => Z.setText(out, Z.t('sheet.points', { n: Number(points) || 0 }));
+      } else if (!editable) {
         const out = Z.el('output.readonly-value');
         tile.appendChild(out);
         update = (value) => Z.setText(out, this.valueText(field, value));
@@ -102,7 +159,9 @@
     }
 
     pointsNote(field) {
-      if (field.kind === 'choice') return null;
+      if (field.kind === 'choice' || field.kind === 'computed') return null;
+      if (field.scored === false) return Z.el('span.pts.pts-recorded', null, Z.t('sheet.not_scored'));
+      if (!field.points && this.season.game === 'team') return null; // scored by a computed line
       const points = field.points || 0;
       let text = field.kind === 'count' ? Z.t('sheet.each', { n: points }) : Z.t('sheet.points', { n: points });
       if (field.credit === 'opponent') text = Z.t('sheet.to_opponent', { points: text, alliance: this.options.opponentName || '' });
@@ -181,6 +240,7 @@
       if (this.disabled) return;
       this.values[field.id] = value;
       this.controls.get(field.id).update(value);
+      this.refreshMissions();
       if (navigator.vibrate) navigator.vibrate(12); // a tap the referee can feel
       if (this.options.onEdit) this.options.onEdit(field.id, value);
     }
@@ -188,7 +248,10 @@
     /** Show a whole sheet (missing inputs show their defaults). */
     setValues(data) {
       this.values = Object.assign(Z.sheets.defaults(this.season), data || {});
-      for (const [id, control] of this.controls) control.update(this.values[id]);
+      for (const [id, control] of this.controls) {
+        if (control.field.kind !== 'computed') control.update(this.values[id]);
+      }
+      this.refreshMissions();
     }
 
     setDisabled(disabled) {
