@@ -10,11 +10,16 @@ SIO_JS := web/static/vendor/socket.io.min.js
 STAMP  := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install assets translations chromium serve lint bench extract-messages clean
+.PHONY: demo demo-fll test install assets translations chromium serve lint bench extract-messages clean
 
 demo: install
 	$(BIN)/zharys seed-demo
 	$(BIN)/zharys serve --host $(HOST) --port $(PORT)
+
+# The FLL demo: a SUBMERGED tournament day (robot game on two table pairs, judging rooms).
+demo-fll: install
+	$(BIN)/zharys seed-demo --fll
+	ZHARYS_EVENT=demo-fll $(BIN)/zharys serve --host $(HOST) --port $(PORT)
 
 test: install chromium
 	$(BIN)/ruff check .

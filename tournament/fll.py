@@ -616,9 +616,14 @@ def _gp_means(event: Event, season: scoring.Season) -> dict[int, float]:
 
 
 def _current_round(event: Event) -> int | None:
-    """The round of the earliest robot-game match not committed yet (None: all done)."""
-    pending = [m for m in event.matches if m.round is not None and m.result is None
-               and m.level in ("practice", "qual")]
+    """The round being played: that of a match on a table pair now, else of the earliest
+    robot-game match not committed yet (None: all done)."""
+    robot = [m for m in event.matches if m.round is not None
+             and m.level in ("practice", "qual")]
+    on_tables = [m for m in robot if m.status in ("loaded", "running", "ended", "review")]
+    if on_tables:
+        return max(on_tables, key=lambda m: (m.scheduled_at or datetime.min, m.id)).round
+    pending = [m for m in robot if m.result is None]
     if not pending:
         return None
     first = min(pending, key=lambda m: (m.scheduled_at or datetime.max, m.id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import qrcode
 import qrcode.image.svg
@@ -117,6 +117,53 @@ def generate_schedule():
                     division=division, turnaround=timedelta(minutes=turnaround),
                     simultaneous=simultaneous),
                 lambda n: _("Schedule generated: %(n)s matches.", n=n))
+
+
+@bp.post("/day")
+@requires("event.admin")
+def generate_day():
+    """FLL: plan the robot-game rounds and judging sessions of the day."""
+    form = request.form
+    errors = []
+
+    def number(name: str, low: int, high: int, required: bool = True) -> int | None:
+        raw = (form.get(name) or "").strip()
+        if not raw and not required:
+            return None
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            errors.append([name, _("must be a whole number from %(low)s to %(high)s",
+                                   low=low, high=high)])
+            return None
+        return int(raw)
+
+    cycle = number("match_cycle", 3, 30)
+    rooms = number("rooms", 1, 20)
+    length = number("session_length", 5, 120)
+    session_cycle = number("session_cycle", 5, 180)
+    travel = number("travel", 0, 120)
+    lunch_minutes = number("lunch_minutes", 0, 180, required=False) or 0
+    seed = number("seed", 0, 2**31, required=False)
+    try:
+        start = datetime.fromisoformat(form.get("start", ""))
+    except ValueError:
+        errors.append(["start", _("pick the start date and time")])
+    breaks = []
+    if lunch_minutes and not errors:
+        try:
+            at = datetime.combine(start.date(), time.fromisoformat(form.get("lunch_start", "")))
+            breaks.append((at, at + timedelta(minutes=lunch_minutes)))
+        except ValueError:
+            errors.append(["lunch_start", _("pick the time lunch starts")])
+    if errors:
+        return _done(errors=errors)
+    return _run(lambda: venue().fll.generate_day(
+                    current_actor(), start=start, match_cycle=timedelta(minutes=cycle),
+                    rooms=rooms, judging=form.get("judging") or "separate",
+                    session_length=timedelta(minutes=length),
+                    session_cycle=timedelta(minutes=session_cycle),
+                    travel=timedelta(minutes=travel), breaks=breaks, seed=seed),
+                lambda r: _("Day planned: %(n)s robot-game matches, the last ends at %(end)s.",
+                            n=r["matches"], end=r["end"][11:16]))
 
 
 @bp.post("/divisions")

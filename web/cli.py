@@ -102,13 +102,13 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_seed_demo(_args: argparse.Namespace) -> int:
-    from tournament.demo import seed_demo
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from tournament.demo import seed_demo, seed_fll_demo
     from tournament.errors import Conflict
 
     venue = _app().extensions["zharys"]
     try:
-        info = seed_demo(venue)
+        info = (seed_fll_demo if getattr(args, "fll", False) else seed_demo)(venue)
     except Conflict as exc:
         print(f"demo: {exc}; keeping it")
         return 0
@@ -160,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         func=cmd_migrate)
-    sub.add_parser("seed-demo", help="create the demo FTC event").set_defaults(func=cmd_seed_demo)
+    demo = sub.add_parser("seed-demo", help="create the demo FTC event (--fll: the FLL one)")
+    demo.add_argument("--fll", action="store_true",
+                      help="the FLL SUBMERGED demo (event code demo-fll) instead")
+    demo.set_defaults(func=cmd_seed_demo)
     event = sub.add_parser("create-event", help="create an event (the newest one is served)")
     event.add_argument("code", help="short code, letters, digits and dashes, e.g. almaty-2026")
     event.add_argument("name")

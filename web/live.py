@@ -142,7 +142,8 @@ def _submit(venue: Venue, actor: Actor, data: Any) -> dict[str, Any]:
         return {"ok": False, "error": "match_id is missing", "errors": [["match_id", "missing"]]}
     try:
         return venue.submit_sheet(actor, match_id, str(data.get("alliance")), data.get("data"),
-                                  str(data.get("key") or ""), final=bool(data.get("final")))
+                                  str(data.get("key") or ""), final=bool(data.get("final")),
+                                  agreed=data.get("agreed"))
     except ZharysError as exc:
         return _fail(exc)
 

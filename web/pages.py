@@ -69,7 +69,7 @@ def api_submit_sheet():
     actor: Actor = current_actor()
     ack = venue().submit_sheet(actor, _int(body.get("match_id")), str(body.get("alliance")),
                                body.get("data"), str(body.get("key") or ""),
-                               final=bool(body.get("final")))
+                               final=bool(body.get("final")), agreed=body.get("agreed"))
     return jsonify(ack)
 
 

@@ -14,7 +14,12 @@ def render_page(template: str, page: dict[str, Any], **context: Any) -> str:
     lang = str(get_locale() or "kk")
     event = venue.event_info() if venue.has_event() else {"code": "", "name": "Zharys",
                                                             "season_id": ""}
-    page = {**page, "lang": lang}
+    # Robot-game seasons (FLL) rank by best score and show round scores instead of RS/TBP.
+    rounds = venue.season().ranking.ranked_rounds if event["season_id"] else 0
+    robot_game = bool(event["season_id"]) and venue.season().ranking.rp == "best"
+    page = {**page, "lang": lang, "robot_game": robot_game, "ranked_rounds": rounds}
+    context.setdefault("robot_game", robot_game)
+    context.setdefault("ranked_rounds", rounds)
     return render_template(template, event=event, page=page, lang=lang, **context)
 
 

@@ -325,3 +325,137 @@ def test_alliance_selection_and_bracket_live_on_the_audience_display(new_context
     champion = bracket.locator(".placements li.place-1")
     expect(champion).to_contain_text(re.compile(rf"A1\s+{order[0]}"))
     expect(bracket.locator(".br-match.is-done")).to_have_count(1)
+
+
+def test_a_judge_keeps_rubric_changes_offline_and_they_reach_the_server(new_context,
+                                                                          live_venue):
+    import time
+
+    from factories import make_fll_event
+
+    venue = live_venue
+    make_fll_event(venue, teams=6)  # the newest event: the live server's from now on
+    venue.create_user(ADMIN, "judge", "judge-password", "judge")
+    first = venue.fll.judging_room(ADMIN, 1)["sessions"][0]
+    team, area = first["team"]["number"], first["areas"][0]
+    row_ids = [r.id for r in venue.season().judging.rows_of(area)]
+
+    def stored():
+        session = next(s for s in venue.fll.judging_room(ADMIN, 1)["sessions"]
+                       if s["team"]["number"] == team and s["kind"] == first["kind"])
+        return session["rubrics"][area]
+
+    def wait_for(check):
+        deadline = time.monotonic() + UI_TIMEOUT / 1000
+        while not check():
+            assert time.monotonic() < deadline, "the server never got the rubric"
+            time.sleep(0.1)
+
+    page = new_context(TABLET).new_page()
+    sign_in(page, "/judging", "judge")
+    page.click(f'.jr-session[data-session="{team}-{first["kind"]}"]')
+    section = page.locator(f'.jr-area[data-area="{area}"]')
+    sync = page.locator("#jr-sync")
+    for row in row_ids:
+        section.locator(f'[data-row="{row}"] [data-level="3"]').click()
+    section.locator("[data-action=submit]").click()
+    expect(section.locator(".jr-area-chip")).to_have_text("Submitted")
+    expect(sync).to_have_text("Saved ✓")
+    wait_for(lambda: (stored() or {}).get("final")
+             and stored()["levels"] == {row: 3 for row in row_ids})
+
+    # Offline: the change stays on the laptop, marked as waiting.
+    page.context.set_offline(True)
+    level = section.locator(f'[data-row="{row_ids[0]}"] [data-level="2"]')
+    level.click()
+    expect(level).to_have_attribute("aria-checked", "true")
+    expect(sync).to_have_text("Not yet sent: 1 · offline, kept on this device")
+    expect(sync).to_have_attribute("data-state", "pending")
+    assert stored()["levels"][row_ids[0]] == 3
+
+    # Back online: the queued rubric is delivered, still final.
+    page.context.set_offline(False)
+    expect(sync).to_have_text("Saved ✓", timeout=RECONNECT_TIMEOUT)
+    wait_for(lambda: stored()["levels"][row_ids[0]] == 2)
+    assert stored()["final"] is True and stored()["by"] == "judge"
+
+    # The server is out of reach and the page is reloaded: the page comes with the server's
+    # rubric, and the change kept on the laptop wins over it until it is delivered.
+    page.context.route("**/api/judging/rubric", lambda route: route.abort())
+    section.locator(f'[data-row="{row_ids[1]}"] [data-level="1"]').click()
+    expect(sync).to_have_text(re.compile(r"^Not yet sent: 1"))
+    page.reload()
+    kept = page.locator(f'.jr-area[data-area="{area}"] [data-row="{row_ids[1]}"] '
+                        '[data-level="1"]')
+    expect(kept).to_have_attribute("aria-checked", "true")
+    expect(sync).to_have_text(re.compile(r"^Not yet sent: 1"))
+    assert stored()["levels"][row_ids[1]] == 3
+    page.context.unroute("**/api/judging/rubric")
+    expect(sync).to_have_text("Saved ✓", timeout=RECONNECT_TIMEOUT)
+    wait_for(lambda: stored()["levels"][row_ids[1]] == 1)
+    assert stored()["levels"][row_ids[0]] == 2 and stored()["final"] is True
+    assert page.evaluate("""() => JSON.parse(localStorage.getItem(
+        Object.keys(localStorage).find((k) => k.endsWith(':judging:queue'))))""") == []
+
+
+def test_fll_table_sheet_constraint_team_agrees_and_scoreboard(new_context, live_venue):
+    """An FLL table tablet: fill a SUBMERGED sheet, trip a constraint (its message shows on
+    the mission card and the team cannot agree), fix it, the team agrees with initials, the
+    referee submits, and the robot-game scoreboard shows the new best score."""
+    from datetime import timedelta
+
+    from factories import BLUE_REF, FLL_DAY, SCOREKEEPER, make_csv
+
+    v = live_venue
+    v.create_event(ADMIN, "fll-b", "FLL browser", "fll-2024-submerged", fields=1)
+    v.import_teams(ADMIN, make_csv(4, first=2001))
+    v.fll.generate_day(ADMIN, start=FLL_DAY, match_cycle=timedelta(minutes=8), rooms=1,
+                       session_length=timedelta(minutes=20), seed=5)
+    match = next(m for m in v.schedule() if m["level"] == "qual" and m["red"] and m["blue"])
+    red_team = match["red"][0]["number"]
+    v.load_match(SCOREKEEPER, 1, match["id"])
+    v.start_match(SCOREKEEPER, 1)
+
+    board = new_context(PROJECTOR).new_page()
+    board.goto("/scoreboard")
+    expect(board.locator("#sb-round")).to_have_text("Round 1 of 3")
+
+    tablet = referee_tablet(new_context, v, "red")
+    expect(tablet.locator(".ref-place")).to_contain_text("Table 1")
+    expect(tablet.locator("#ref-teams")).to_contain_text(str(red_team))
+    tablet.locator('[data-field="m00_one_launch_area"] .toggle').click()
+    choose(tablet, "m01_coral_tree_hanging", "hanging")
+    tap_plus(tablet, "m12_krill", 3)
+    tablet.locator('[data-field="m15b_water_sample"] .toggle').click()
+    alert = tablet.locator('[data-mission="m15"] .mission-alert')
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("water sample")
+    expect(tablet.locator("#ref-agree-btn")).to_be_disabled()
+    expect(tablet.locator("#ref-final")).to_be_disabled()
+    expect(tablet.locator("#ref-total")).to_have_text("125")
+
+    tablet.locator('[data-field="m14_water_sample"] .toggle').click()  # the fix
+    expect(alert).to_be_hidden()
+    expect(tablet.locator("#ref-total")).to_have_text("130")
+    v.clock.advance(151)  # the 2:30 is over
+
+    expect(tablet.locator("#ref-final")).to_be_disabled()  # not before the team agrees
+    tablet.locator("#ref-initials").fill("ab")
+    tablet.locator("#ref-agree-btn").click()
+    expect(tablet.locator("#ref-agree")).to_have_class(re.compile("is-agreed"))
+    tablet.once("dialog", lambda dialog: dialog.accept())
+    tablet.locator("#ref-final").click()
+    expect(tablet.locator("#ref-sync")).to_contain_text("final", ignore_case=True)
+
+    # The other table's referee submits too: the match commits and the scoreboard moves.
+    blue_ref = BLUE_REF.__class__(**{**BLUE_REF.__dict__, "field": 1})
+    v.submit_sheet(blue_ref, match["id"], "blue", {"m16_precision_tokens": "t3"},
+                   key="fll-browser-blue", final=True, agreed="CD")
+    row = board.locator("#sb-body tr", has_text=str(red_team))
+    expect(row.locator("td.strong")).to_have_text("130")
+    expect(board.locator("#sb-top .sb-best").first).to_have_text("130")
+    sheet = v.referee_snapshot(1)["sheets"]["red"]
+    assert sheet["final"] and sheet["agreed_by"] == "AB"
+    assert sheet["data"]["m12_krill"] == 3 and sheet["data"]["m14_water_sample"] is True
+    # A final sheet is closed on the tablet until the head referee reopens it.
+    expect(tablet.locator('[data-field="m12_krill"] .ctr-plus')).to_be_disabled()

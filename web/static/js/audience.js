@@ -146,7 +146,7 @@
     if (screen !== 'match') return;
     Z.setText(view.clock, Z.fmtClock(reading.remaining));
     view.clock.dataset.phase = reading.phase;
-    view.clock.classList.toggle('is-final-seconds', reading.running && reading.remaining <= 10 && reading.period === 'teleop');
+    view.clock.classList.toggle('is-final-seconds', reading.running && reading.remaining <= 10 && (reading.period === 'teleop' || reading.period === 'match'));
     Z.setText(view.phase, phaseText(reading, fs));
     const fraction = reading.running && reading.periodSeconds ? reading.remaining / reading.periodSeconds : reading.phase === 'pre' ? 1 : 0;
     view.bar.style.transform = 'scaleX(' + Math.max(0, Math.min(1, fraction)).toFixed(4) + ')';

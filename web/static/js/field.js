@@ -52,7 +52,7 @@
     cues.update(reading, fs && fs.match ? fs.match.id : null, now);
     Z.setText(view.clock, Z.fmtClock(reading.remaining));
     view.clock.dataset.phase = reading.phase;
-    view.clock.classList.toggle('is-final-seconds', reading.running && reading.remaining <= 10 && reading.period === 'teleop');
+    view.clock.classList.toggle('is-final-seconds', reading.running && reading.remaining <= 10 && (reading.period === 'teleop' || reading.period === 'match'));
     if (reading.running) {
       Z.setText(view.state, Z.phaseLabel(reading.phase));
       view.root.dataset.state = reading.phase;

@@ -131,6 +131,15 @@
 
   // One row of a display's rankings table (audience and pit share the columns).
   Z.rankingRow = function (r) {
+    if (Array.isArray(r.scores)) {
+      // Robot game (FLL): each ranked round's score and the best one, which ranks.
+      return Z.el('tr', null,
+        Z.el('td.num.rank', null, String(r.rank)),
+        Z.el('td.num.team', null, String(r.team.number)),
+        Z.el('td.name', null, r.team.name || ''),
+        ...r.scores.map((s) => Z.el('td.num', null, s == null ? '—' : String(s))),
+        Z.el('td.num.strong', null, r.best == null ? '—' : String(r.best)));
+    }
     const tb = r.tiebreakers || [];
     return Z.el('tr', null,
       Z.el('td.num.rank', null, String(r.rank)),
@@ -144,7 +153,7 @@
       Z.el('td.num', null, String(r.played)));
   };
 
-  Z.RUNNING = ['auto', 'transition', 'teleop', 'endgame'];
+  Z.RUNNING = ['auto', 'transition', 'teleop', 'endgame', 'match'];
   Z.isRunning = (state) => Z.RUNNING.includes(state);
 
   Z.stateLabel = (state) => Z.t('state.' + state);

@@ -39,6 +39,15 @@
       const list = division ? all.filter((r) => r.division === division) : all;
       if (!list.length) return; // keep the server's "no matches yet" row
       Z.fill(body, list.map((r) => {
+        if (Array.isArray(r.scores)) {
+          // Robot game (FLL): round scores and the best one.
+          return Z.el('tr', null,
+            Z.el('td.num.rank', null, String(r.rank)),
+            Z.el('td.num.team', null, Z.el('a', { href: teamUrl(table, r.team.number) }, String(r.team.number))),
+            Z.el('td.col-name', null, r.team.name || ''),
+            ...r.scores.map((s) => Z.el('td.num.col-opt', null, s == null ? '—' : String(s))),
+            Z.el('td.num.strong', null, r.best == null ? '—' : String(r.best)));
+        }
         const tb = r.tiebreakers || [];
         return Z.el('tr', null,
           Z.el('td.num.rank', null, String(r.rank)),
@@ -127,7 +136,7 @@
     const banner = Z.$('#live-banner');
     const plays = (match) => match && ['red', 'blue'].some((a) => Z.slots(match, a).some((s) => Number(s.number) === number));
     watchFields((states) => {
-      const on = states.find((fs) => plays(fs.match) && ['loaded', 'auto', 'transition', 'teleop', 'endgame', 'ended', 'review'].includes(fs.state));
+      const on = states.find((fs) => plays(fs.match) && ['loaded', 'auto', 'transition', 'teleop', 'endgame', 'match', 'ended', 'review'].includes(fs.state));
       banner.hidden = !on;
       if (!on) return;
       const key = Z.isRunning(on.state) ? 'team.playing' : on.state === 'loaded' ? 'team.on_field' : 'team.scoring';

@@ -11,6 +11,9 @@
   const ALLIANCE = Z.page.alliance;
   const OPPONENT = ALLIANCE === 'red' ? 'blue' : 'red';
   const season = Z.page.season || { fields: [], periods: [], parts: [] };
+  // Team games (FLL): one table, one team; the team agrees to the sheet before it is final,
+  // and a final sheet stays closed until the head referee reopens it.
+  const TEAM_GAME = season.game === 'team';
 
   const view = {
     label: Z.$('#ref-label'),
@@ -26,6 +29,10 @@
     foot: Z.$('#ref-foot'),
     errors: Z.$('#ref-errors'),
     final: Z.$('#ref-final'),
+    agree: Z.$('#ref-agree'),
+    agreeText: Z.$('#ref-agree-text'),
+    initials: Z.$('#ref-initials'),
+    agreeBtn: Z.$('#ref-agree-btn'),
   };
 
   let match = null; // MatchInfo being scored
@@ -86,10 +93,38 @@
     renderSync();
   }
 
+  /** The team agreement step and whether the sheet can be changed or submitted now. */
+  function renderAgreement() {
+    if (!TEAM_GAME || !view.agree) return;
+    const final = !!(record && record.final);
+    const broken = record ? Z.sheets.violations(season, record.data).length > 0 : false;
+    const agreed = record && record.agreed;
+    form.setDisabled(final);
+    view.initials.disabled = final || !!agreed;
+    view.agreeBtn.disabled = final || broken || !record;
+    view.agreeBtn.textContent = agreed ? Z.t('agree.change') : Z.t('agree.button');
+    view.agree.classList.toggle('is-agreed', !!agreed);
+    let text;
+    if (final) text = Z.t('agree.final', { initials: agreed || '—' });
+    else if (broken) text = Z.t('agree.fix_first');
+    else if (agreed) text = Z.t('agree.done', { initials: agreed });
+    else text = Z.t('agree.ask');
+    Z.setText(view.agreeText, text);
+    if (agreed && view.initials.value !== agreed) view.initials.value = agreed;
+    if (!agreed && final) view.initials.value = '';
+    view.final.disabled = final || !agreed || broken;
+  }
+
   function renderTotals() {
     const data = record ? record.data : Z.sheets.defaults(season);
     const score = Z.sheets.localScore(season, data);
     Z.setText(view.total, String(score.total));
+    if (TEAM_GAME) {
+      // Points per mission are on the mission cards; the header keeps the total.
+      Z.fill(view.parts, []);
+      renderAgreement();
+      return;
+    }
     const parts = (season.parts || [])
       .filter((p) => (season.fields || []).some((f) => f.part === p.id && f.credit !== 'opponent'))
       .map((p) => Z.el('div', null, Z.el('dt', null, Z.title(p.title)), Z.el('dd', null, String(score.parts[p.id] || 0))));
@@ -121,8 +156,13 @@
     if (!refCh.connected && pending) text += ' · ' + Z.t('sync.offline');
     Z.setText(view.sync, text);
     view.sync.dataset.state = state;
-    view.final.textContent = record && record.final ? Z.t('sheet.final_again') : Z.t('sheet.submit_final');
+    if (TEAM_GAME) {
+      view.final.textContent = record && record.final ? Z.t('agree.submitted') : Z.t('sheet.submit_final');
+    } else {
+      view.final.textContent = record && record.final ? Z.t('sheet.final_again') : Z.t('sheet.submit_final');
+    }
     view.final.classList.toggle('is-final', !!(record && record.final));
+    renderAgreement();
   }
 
   function showErrors() {
@@ -169,8 +209,34 @@
     renderSync();
   }
 
+  if (TEAM_GAME && view.agreeBtn) {
+    view.agreeBtn.addEventListener('click', () => {
+      if (!record || record.final) return;
+      if (record.agreed) {
+        // "Change": the team takes its agreement back to correct something with the referee.
+        record.agreed = null;
+        sync.save(record);
+        renderAgreement();
+        view.initials.focus();
+        return;
+      }
+      const initials = (view.initials.value || '').replace(/[.\s]/g, '').toUpperCase();
+      if (!/^[\p{L}]{1,4}$/u.test(initials)) {
+        Z.setText(view.agreeText, Z.t('agree.initials_needed'));
+        view.agree.classList.add('is-error');
+        view.initials.focus();
+        return;
+      }
+      view.agree.classList.remove('is-error');
+      record.agreed = initials;
+      sync.save(record);
+      renderAgreement();
+    });
+  }
+
   view.final.addEventListener('click', () => {
     if (!record) return;
+    if (TEAM_GAME && (!record.agreed || record.final)) return;
     const total = Z.sheets.localScore(season, record.data).total;
     if (!window.confirm(Z.t('sheet.confirm_final', { label: match ? match.label : '', total }))) return;
     sync.submitFinal(record);

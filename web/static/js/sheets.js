@@ -162,6 +162,8 @@
         // match starts from an empty sheet; what we sent before was acknowledged).
         const sameSheet = !!server && serverRev === (rec.revision || 0);
         rec.final = !!(server && (server.final || server.submitted)) || (sameSheet && !!rec.final);
+        // Team games: the initials of the team that agreed; a reopened sheet needs them again.
+        rec.agreed = rec.final ? (server && server.agreed_by) || rec.agreed || null : sameSheet ? rec.agreed || null : null;
         rec.data = serverData;
         rec.revision = serverRev;
         rec.touched = {};
@@ -176,6 +178,7 @@
       rec.data[fieldId] = value;
       rec.touched = rec.touched || {};
       rec.touched[fieldId] = true;
+      if (!rec.final) rec.agreed = null; // the team agrees to a sheet, not to a later one
       rec.errors = (rec.errors || []).filter(([field]) => bareField(field) !== fieldId);
       this.save(rec);
       this.enqueue(rec);
@@ -213,6 +216,7 @@
         alliance: rec.alliance,
         data: Object.assign({}, rec.data),
         final: !!rec.final,
+        agreed: rec.agreed || null,
         created_ms: Date.now(),
       });
       this.saveQueue();
@@ -243,7 +247,7 @@
 
     send(sub) {
       this.inflight.set(sub.key, Z.clientNow());
-      const body = { key: sub.key, match_id: sub.match_id, alliance: sub.alliance, data: sub.data, final: sub.final };
+      const body = { key: sub.key, match_id: sub.match_id, alliance: sub.alliance, data: sub.data, final: sub.final, agreed: sub.agreed || null };
       this.channel
         .emit('sheet.submit', body, ACK_TIMEOUT_MS)
         .then((ack) => this.acknowledged(sub, ack))
@@ -258,7 +262,7 @@
       if (this.httpBusy || !this.queue.length) return;
       const sub = this.queue[0];
       this.httpBusy = true;
-      const body = { key: sub.key, match_id: sub.match_id, alliance: sub.alliance, data: sub.data, final: sub.final };
+      const body = { key: sub.key, match_id: sub.match_id, alliance: sub.alliance, data: sub.data, final: sub.final, agreed: sub.agreed || null };
       Z.fetchJSON('/api/sheets', { body })
         .then(({ status, data }) => {
           if (status >= 200 && status < 300) this.acknowledged(sub, Object.assign({ ok: true }, data));
@@ -312,10 +316,12 @@
     let total = 0;
     let toOpponent = 0;
     const items = {};
+    const values = Object.assign(defaults(season), data || {});
     for (const f of season.fields || []) {
-      const value = data[f.id] !== undefined ? data[f.id] : f.default;
-      const points = fieldPoints(f, value);
+      const value = values[f.id];
+      const points = f.kind === 'computed' ? computedPoints(f, values) : fieldPoints(f, value);
       items[f.id] = points;
+      if (f.scored === false) continue; // recorded only (e.g. Gracious Professionalism)
       if (f.credit === 'opponent') {
         toOpponent += points;
       } else {
@@ -335,10 +341,30 @@
     return (field.points || 0) * (Number(value) || 0);
   }
 
-  /** Defaults of every field: what a blank sheet holds. */
+  /** A computed field's points: the first case whose conditions all hold, else 0. */
+  function computedPoints(field, values) {
+    for (const c of field.cases || []) {
+      const holds = Object.entries(c.when || {}).every(([id, want]) => Number(values[id]) === Number(want));
+      if (holds) return c.points;
+    }
+    return 0;
+  }
+
+  /** The season's cross-field constraints this sheet breaks (Season.to_dict constraints). */
+  function violations(season, data) {
+    const values = Object.assign(defaults(season), data || {});
+    return (season.constraints || []).filter((c) => {
+      const sum = Object.entries(c.terms || {}).reduce((acc, [id, k]) => acc + k * (Number(values[id]) || 0), 0);
+      return (c.min != null && sum < c.min) || (c.max != null && sum > c.max);
+    });
+  }
+
+  /** Defaults of every input: what a blank sheet holds (computed fields are not inputs). */
   function defaults(season) {
     const data = {};
-    for (const f of season.fields || []) data[f.id] = f.default !== undefined ? f.default : blankValue(f);
+    for (const f of season.fields || []) {
+      if (f.kind !== 'computed') data[f.id] = f.default !== undefined && f.default !== null ? f.default : blankValue(f);
+    }
     return data;
   }
 
@@ -366,5 +392,5 @@
   }
 
   Z.SheetSync = SheetSync;
-  Z.sheets = { bareField, localScore, matchScore, fieldPoints, defaults };
+  Z.sheets = { bareField, localScore, matchScore, fieldPoints, computedPoints, violations, defaults };
 })(window);

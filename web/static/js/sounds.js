@@ -196,6 +196,7 @@
       if (!fresh) return;
       const cue = {
         auto: 'start',
+        match: 'start',
         transition: 'autoEnd',
         teleop: previous === 'transition' || previous === 'auto' ? 'teleopStart' : null,
         endgame: 'endgame',
