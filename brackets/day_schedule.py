@@ -140,7 +140,7 @@ def plan_day(spec: DaySpec, seed: int | None = None) -> DayPlan:
     next; a table pair runs one match at a time, both tables starting together (one side
     may stay empty); a room holds one session at a time; a team's rounds are in order;
     nothing overlaps a break or starts before ``start``; every team gets exactly
-    ``rounds`` matches and its session(s).
+    ``rounds`` matches and its session(s); both tables of a match play the same round.
 
     Soft goals: a short day, each team's matches on different tables, tables used evenly in
     every round, no repeated opposite-table team where avoidable, short waits.
@@ -546,7 +546,8 @@ def _attempt(c: _Config, policy: _Policy, rng: random.Random) -> list[_Raw]:
 
         pair = index
         first = min(ready, key=lambda t: (played[t], pair_uses[t][pair], free[t], noise[t]))
-        rest = [t for t in ready if t != first]
+        # Both tables of a match play the same round, so the match has one round.
+        rest = [t for t in ready if t != first and played[t] == played[first]]
         second = None
         left_table, right_table = 2 * pair, 2 * pair + 1
         mine = table_uses[first]
@@ -566,7 +567,7 @@ def _attempt(c: _Config, policy: _Policy, rng: random.Random) -> list[_Raw]:
                 ),
             )
         else:
-            later = [free[t] for t in need_robot if t != first]
+            later = [free[t] for t in need_robot if t != first and played[t] == played[first]]
             if later and min(later) - at <= wait:
                 heappush(events, (min(later), tier, load, index, kind))
                 continue
@@ -692,6 +693,14 @@ def _check_pair(pair: int, items: list[DayItem], c: _Config, clock: _Clock) -> l
         if len(teams) > 1:
             names = " and ".join(f"Team {t}" for t in teams)
             problems.append(f"Table {table}: {names} are both on it at {clock(start)}")
+    rounds: dict[datetime, set] = defaultdict(set)
+    for item in items:
+        rounds[item.start].add(item.round)
+    for start, seen in sorted(rounds.items()):
+        if len(seen) > 1:
+            problems.append(f"{tables}: the match at {clock(start)} mixes rounds "
+                            f"{' and '.join(str(r) for r in sorted(seen, key=str))}; both "
+                            f"tables must play the same round")
     starts = sorted({item.start for item in items})
     cycle = timedelta(microseconds=c.cycle)
     for a, b in zip(starts, starts[1:], strict=False):

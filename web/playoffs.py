@@ -119,7 +119,8 @@ def api_playoffs_create():
         current_actor(), division=division, kind=str(body.get("kind", "first")),
         final=str(body.get("final", "two_wins")), best_of=_int(body, "best_of", 1),
         third_place=bool(body.get("third_place")),
-        grand_final=str(body.get("grand_final", "reset"))))
+        grand_final=str(body.get("grand_final", "reset")),
+        top_teams=_int(body, "top_teams", None)))
 
 
 @bp.post("/api/playoffs/forfeit")

@@ -109,7 +109,8 @@
       Z.setText(Z.$('#sel-pending'), Z.t('po.pending', { team: snap.pending.number, seed: snap.turn }));
     }
     Z.$('#sel-undo').disabled = !(snap && snap.can_undo);
-    Z.$('#po-create').hidden = !(snap && snap.done) || !!(state.bracket && state.bracket.created);
+    // FLL head-to-head playoffs seed from the rankings: no selection to finish first.
+    Z.$('#po-create').hidden = (!Z.page.robot_game && !(snap && snap.done)) || !!(state.bracket && state.bracket.created);
     Z.$('#po-dq').hidden = !(state.bracket && state.bracket.created);
   }
 
@@ -143,6 +144,7 @@
     post('/api/playoffs/create', {
       kind: f.get('kind'), final: f.get('final'), best_of: Number(f.get('best_of')),
       third_place: f.get('third_place') === 'on',
+      top_teams: f.get('top_teams') ? Number(f.get('top_teams')) : null,
     }, 'bracket').then(draw);
   });
 
