@@ -20,6 +20,16 @@ def healthz():
     return jsonify(status="ok", database=v.db.engine.dialect.name, event=v.has_event())
 
 
+@bp.get("/score-sheet")
+def score_sheet():
+    """The paper score sheet, printable, built from the season file alone (the same inputs,
+    ranges, points and constraint messages as the tablet), in the reader's language."""
+    from flask_babel import get_locale
+
+    season = venue().season().to_dict(str(get_locale() or "kk"))
+    return render_page("score_sheet.html", {"kind": "score-sheet"}, season=season)
+
+
 @bp.get("/")
 def home():
     fields = venue().field_numbers() if venue().has_event() else []

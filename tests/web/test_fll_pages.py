@@ -176,3 +176,16 @@ def test_fll_demo_seeds_a_whole_day(app):
     assert venue.event_info()["code"] == "demo-fll"
     assert venue.fll.day()["conflicts"] == []
     assert ADMIN.can("judging.results")
+
+
+def test_paper_score_sheet_comes_from_the_season_file(fll_app):
+    client = fll_app.test_client()
+    client.get("/lang/en")
+    html = client.get("/score-sheet").get_data(as_text=True)
+    assert "M14 Sample Collection" in html and "M16 Precision tokens" in html
+    assert "Team member initials" in html
+    assert "1 → 20" in html and "2 → 30" in html  # the trident's computed line
+    assert "water sample can be in the vessel only if" in html  # R1's message
+    client.get("/lang/kk")
+    kk = client.get("/score-sheet").get_data(as_text=True)
+    assert "M14" in kk and "ә" in kk.lower() or "қ" in kk.lower()
