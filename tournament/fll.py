@@ -91,7 +91,7 @@ class FllDesk:
         Each team plays the season's practice and ranked rounds on the event's tables (every
         field is a pair) and has its judging session(s) in ``rooms`` rooms; between any two
         of a team's commitments there are at least ``travel`` minutes. Refused once a robot-
-        game match has been played.
+        game match has been played or a rubric entered (they belong to the planned day).
         """
         require(actor, "event.admin")
         errors = []
@@ -110,6 +110,9 @@ class FllDesk:
             old = [m for m in event.matches if m.level in ("practice", "qual")]
             if any(m.result is not None or m.status not in UNPLAYED for m in old):
                 raise Conflict("robot-game matches have been played; the day is locked")
+            if session.scalar(select(RubricSheet.id).where(RubricSheet.event_id == event.id)
+                              .limit(1)) is not None:
+                raise Conflict("judges have started entering rubrics; the day is locked")
             if not event.teams:
                 raise ValidationError([("teams", "import the teams first")])
             spec_args = {"tables": 2 * len(event.fields), "rounds": rounds,

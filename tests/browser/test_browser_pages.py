@@ -336,7 +336,12 @@ def test_a_judge_keeps_rubric_changes_offline_and_they_reach_the_server(new_cont
     venue = live_venue
     make_fll_event(venue, teams=6)  # the newest event: the live server's from now on
     venue.create_user(ADMIN, "judge", "judge-password", "judge")
-    first = venue.fll.judging_room(ADMIN, 1)["sessions"][0]
+    sessions = venue.fll.judging_room(ADMIN, 1)["sessions"]
+    # A Robot Design session judges Robot Design alone: Core Values is the IP session's.
+    first = next(s for s in sessions if s["kind"] == "robot_design")
+    project = next(s for s in sessions if s["kind"] == "innovation_project")
+    assert first["areas"] == ["robot_design"]
+    assert project["areas"] == ["innovation_project", "core_values"]
     team, area = first["team"]["number"], first["areas"][0]
     row_ids = [r.id for r in venue.season().judging.rows_of(area)]
 
@@ -354,6 +359,7 @@ def test_a_judge_keeps_rubric_changes_offline_and_they_reach_the_server(new_cont
     page = new_context(TABLET).new_page()
     sign_in(page, "/judging", "judge")
     page.click(f'.jr-session[data-session="{team}-{first["kind"]}"]')
+    expect(page.locator(".jr-area")).to_have_count(1)
     section = page.locator(f'.jr-area[data-area="{area}"]')
     sync = page.locator("#jr-sync")
     for row in row_ids:
@@ -396,6 +402,19 @@ def test_a_judge_keeps_rubric_changes_offline_and_they_reach_the_server(new_cont
     assert stored()["levels"][row_ids[0]] == 2 and stored()["final"] is True
     assert page.evaluate("""() => JSON.parse(localStorage.getItem(
         Object.keys(localStorage).find((k) => k.endsWith(':judging:queue'))))""") == []
+
+    # A submitted rubric stays submitted: a row left without a level is held back on the
+    # laptop, marked for fixing, and the server keeps the complete rubric.
+    section.locator(f'[data-row="{row_ids[2]}"] [data-level="3"]').click()
+    expect(section.locator(".jr-area-chip")).to_have_text("Needs fixing")
+    expect(section.locator(f'[data-error-for="{row_ids[2]}"]')).to_be_visible()
+    expect(sync).to_have_attribute("data-state", "error")
+    assert stored()["final"] is True and stored()["levels"][row_ids[2]] == 3
+
+    # The Innovation Project session shows its two rubrics: the project and Core Values.
+    page.click(f'.jr-session[data-session="{project["team"]["number"]}-innovation_project"]')
+    expect(page.locator(".jr-area")).to_have_count(2)
+    expect(page.locator('.jr-area[data-area="core_values"]')).to_have_count(1)
 
 
 def test_fll_table_sheet_constraint_team_agrees_and_scoreboard(new_context, live_venue):

@@ -266,3 +266,13 @@ def test_head_to_head_playoffs_for_the_top_teams(database, clock):
         assert 1 in (final["red"], final["blue"])
     finally:
         v.shutdown()
+
+
+def test_the_day_is_locked_once_judging_or_the_robot_game_has_started(fll):
+    from factories import JUDGE
+
+    session = next(i for i in fll.fll.day()["items"] if i["what"] == "innovation_project")
+    fll.fll.submit_rubric(JUDGE, key="lock-day-1", team=session["team"],
+                          area="innovation_project", room=session["room"], levels={})
+    with pytest.raises(Conflict, match="rubrics"):
+        fll.fll.generate_day(ADMIN, start=FLL_DAY, match_cycle=timedelta(minutes=8), rooms=2)
