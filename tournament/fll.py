@@ -208,7 +208,9 @@ class FllDesk:
             if not 1 <= m.round <= rounds:
                 continue
             for slot in m.slots:
-                score = m.result.red_score if slot.alliance == "red" else m.result.blue_score
+                # A disqualified team (or a no-show marked so) has no score for the round.
+                score = None if slot.disqualified else (
+                    m.result.red_score if slot.alliance == "red" else m.result.blue_score)
                 scores.setdefault(slot.team.number, [None] * rounds)[m.round - 1] = score
         teams = {t.number: t for t in event.teams}
         rows = []

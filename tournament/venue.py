@@ -292,7 +292,11 @@ class Venue:
             event = self._event(session)
             match = self._match(session, event, match_id)
             season = scoring.load_season(event.season_id)
-            outcome = _outcome(match, season)
+            try:
+                outcome = _outcome(match, season)
+            except scoring.ScoreSheetError as exc:  # a team game's draft breaks a constraint
+                raise ValidationError(exc.errors, f"{match.label}: a sheet is not valid yet "
+                                      f"({exc}); fix it before committing") from None
             before = _result_dict(match.result) if match.result else None
             if match.result is None:
                 match.result = MatchResult(red_score=0, blue_score=0, winner="tie",

@@ -276,3 +276,24 @@ def test_the_day_is_locked_once_judging_or_the_robot_game_has_started(fll):
                           area="innovation_project", room=session["room"], levels={})
     with pytest.raises(Conflict, match="rubrics"):
         fll.fll.generate_day(ADMIN, start=FLL_DAY, match_cycle=timedelta(minutes=8), rooms=2)
+
+
+def test_scorekeeper_commit_refuses_a_broken_draft_and_a_no_show_scores_nothing(fll):
+    match = next(m for m in robot_matches(fll) if m["level"] == "qual" and m["red"]
+                 and m["blue"])
+    field = match["field"]
+    ref_red = RED_REF.__class__(**{**RED_REF.__dict__, "field": field})
+    fll.load_match(SCOREKEEPER, field, match["id"])
+    fll.start_match(SCOREKEEPER, field)
+    fll.clock.advance(151)
+    fll.submit_sheet(ref_red, match["id"], "red", {"m15b_treasure": True}, key="broken-draft")
+    with pytest.raises(ValidationError, match="fix it before committing"):
+        fll.commit_match(HEAD_REF, field)
+    fll.submit_sheet(ref_red, match["id"], "red", SHEET_B, key="fixed-draft1")
+    # The blue team did not come: the head referee marks it, then commits by hand.
+    absent = match["blue"][0]["number"]
+    fll.set_disqualified(HEAD_REF, field, absent, True)
+    fll.commit_match(HEAD_REF, field)
+    rows = {r["team"]["number"]: r for r in fll.rankings()}
+    assert rows[absent]["scores"][0] is None and rows[absent]["best"] is None
+    assert rows[match["red"][0]["number"]]["best"] == 150

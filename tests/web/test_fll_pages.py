@@ -44,6 +44,7 @@ def played(venue, score_red=None):
 def test_table_tablet_page_names_the_table_and_carries_the_season(fll_app):
     client = fll_app.test_client()
     sign_in(client, "referee", station="blue", field=2)
+    client.get("/lang/en")
     html = client.get("/referee/2/blue").get_data(as_text=True)
     assert "Table 4" in html  # pair 2, even table
     assert 'id="ref-agree-btn"' in html and 'id="ref-initials"' in html
