@@ -63,11 +63,7 @@ def seed_demo(venue: Venue, start: datetime | None = None) -> dict:
     count = venue.generate_schedule(system, 6, start, timedelta(minutes=7),
                                     [brackets.Break(after_match=18, duration=timedelta(minutes=45),
                                                     name="Lunch")], seed=2024)
-    with venue.db.session() as session:
-        existing = set(session.scalars(select(User.username)))
-    for username, name, role, password in DEMO_USERS:
-        if username not in existing:
-            venue.create_user(system, username, password, role, name)
+    _create_users(venue, DEMO_USERS)
     codes = {
         "referee_red": venue.create_join_code(system, "referee", 1, "red", "Red referee tablet"),
         "referee_blue": venue.create_join_code(system, "referee", 1, "blue",
@@ -105,12 +101,8 @@ def seed_fll_demo(venue: Venue, start: datetime | None = None) -> dict:
                                  session_cycle=timedelta(minutes=35),
                                  travel=timedelta(minutes=10),
                                  breaks=[(lunch, lunch + timedelta(minutes=45))], seed=2024)
-    with venue.db.session() as session:
-        existing = set(session.scalars(select(User.username)))
     users = DEMO_USERS + FLL_DEMO_USERS
-    for username, name, role, password in users:
-        if username not in existing:
-            venue.create_user(system, username, password, role, name)
+    _create_users(venue, users)
     codes = {}
     for pair in (1, 2):
         for side, table in (("red", 2 * pair - 1), ("blue", 2 * pair)):
@@ -121,3 +113,12 @@ def seed_fll_demo(venue: Venue, start: datetime | None = None) -> dict:
     codes["judge"] = venue.create_join_code(system, "judge", None, None, "Judging room tablet")
     return {"matches": day["matches"], "teams": len(DEMO_TEAMS), "join_codes": codes,
             "users": [(u, p, r) for u, _, r, p in users]}
+
+
+def _create_users(venue: Venue, users: list[tuple[str, str, str, str]]) -> None:
+    """Create the demo accounts that do not exist yet (both demos share them)."""
+    with venue.db.session() as session:
+        existing = set(session.scalars(select(User.username)))
+    for username, name, role, password in users:
+        if username not in existing:
+            venue.create_user(Actor.system(), username, password, role, name)

@@ -48,6 +48,23 @@ def _run(action, success):
     return _done(message=success(result))
 
 
+def _number_reader(form, errors: list):
+    """``number(name, low, high, required=True)``: a whole number from the form, or None with
+    an error in words appended to ``errors``."""
+
+    def number(name: str, low: int, high: int, required: bool = True) -> int | None:
+        raw = (form.get(name) or "").strip()
+        if not raw and not required:
+            return None
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            errors.append([name, _("must be a whole number from %(low)s to %(high)s",
+                                   low=low, high=high)])
+            return None
+        return int(raw)
+
+    return number
+
+
 @bp.get("")
 @requires("event.admin")
 def page():
@@ -84,15 +101,7 @@ def generate_schedule():
     form = request.form
     errors = []
 
-    def number(name: str, low: int, high: int, required: bool = True) -> int | None:
-        raw = (form.get(name) or "").strip()
-        if not raw and not required:
-            return None
-        if not raw.isdigit() or not low <= int(raw) <= high:
-            errors.append([name, _("must be a whole number from %(low)s to %(high)s",
-                                   low=low, high=high)])
-            return None
-        return int(raw)
+    number = _number_reader(form, errors)
 
     matches = number("matches_per_team", 1, 20)
     cycle = number("cycle_minutes", 1, 60)
@@ -126,15 +135,7 @@ def generate_day():
     form = request.form
     errors = []
 
-    def number(name: str, low: int, high: int, required: bool = True) -> int | None:
-        raw = (form.get(name) or "").strip()
-        if not raw and not required:
-            return None
-        if not raw.isdigit() or not low <= int(raw) <= high:
-            errors.append([name, _("must be a whole number from %(low)s to %(high)s",
-                                   low=low, high=high)])
-            return None
-        return int(raw)
+    number = _number_reader(form, errors)
 
     cycle = number("match_cycle", 3, 30)
     rooms = number("rooms", 1, 20)

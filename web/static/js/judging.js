@@ -55,20 +55,12 @@
     }
 
     load(suffix) {
-      try {
-        return JSON.parse(global.localStorage.getItem(this.prefix + suffix) || 'null');
-      } catch (err) {
-        return null;
-      }
+      return Z.loadLocal(this.prefix + suffix);
     }
 
     store(suffix, value) {
-      try {
-        global.localStorage.setItem(this.prefix + suffix, JSON.stringify(value));
-      } catch (err) {
-        // Storage full or disabled: the queue still lives in memory and is sent.
-        console.error('zharys: cannot save to localStorage', err);
-      }
+      // Storage full or disabled: the queue still lives in memory and is sent.
+      Z.storeLocal(this.prefix + suffix, value);
     }
 
     id(team, area, room) {

@@ -153,6 +153,28 @@
       Z.el('td.num', null, String(r.played)));
   };
 
+  /**
+   * JSON in localStorage for pages that must not lose data (referee sheets, rubrics):
+   * loadLocal gives null for a missing or unreadable entry; storeLocal returns false when the
+   * storage is full or disabled (the caller still holds the value in memory and sends it).
+   */
+  Z.loadLocal = function (key) {
+    try {
+      return JSON.parse(window.localStorage.getItem(key) || 'null');
+    } catch (err) {
+      return null;
+    }
+  };
+  Z.storeLocal = function (key, value) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify(value));
+      return true;
+    } catch (err) {
+      console.error('zharys: cannot save to localStorage', err);
+      return false;
+    }
+  };
+
   Z.RUNNING = ['auto', 'transition', 'teleop', 'endgame', 'match'];
   Z.isRunning = (state) => Z.RUNNING.includes(state);
 

@@ -53,22 +53,12 @@
     // ------------------------------------------------------------ storage
 
     load(suffix) {
-      try {
-        return JSON.parse(global.localStorage.getItem(this.prefix + suffix) || 'null');
-      } catch (err) {
-        return null;
-      }
+      return Z.loadLocal(this.prefix + suffix);
     }
 
     store(suffix, value) {
-      try {
-        global.localStorage.setItem(this.prefix + suffix, JSON.stringify(value));
-        return true;
-      } catch (err) {
-        // Storage full or disabled: the queue still lives in memory and is sent.
-        console.error('zharys: cannot save to localStorage', err);
-        return false;
-      }
+      // Storage full or disabled: the queue still lives in memory and is sent.
+      return Z.storeLocal(this.prefix + suffix, value);
     }
 
     sheetKey(matchId, alliance) {
