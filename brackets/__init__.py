@@ -1,7 +1,7 @@
 """Tournament structure, pure: qualification schedules and their timing, rankings, alliance
 selection, elimination brackets, round robin, Swiss pairings and seeding."""
 
-from .awards import AwardResult, AwardSpec, allocate_awards, champions_scores
+from .awards import AllocationNote, AwardResult, AwardSpec, allocate_awards, champions_scores
 from .bracket_state import BracketError, BracketState, Game, MatchStatus
 from .day_schedule import DayItem, DayPlan, DaySpec, check_day, day_quality, plan_day
 from .elimination import (
@@ -38,6 +38,7 @@ from .selection import undo as undo_selection
 
 __all__ = [
     "Action",
+    "AllocationNote",
     "AwardResult",
     "AwardSpec",
     "Bracket",

@@ -50,18 +50,42 @@ class AwardSpec:
 
 
 @dataclass(frozen=True)
+class AllocationNote:
+    """One step of the allocation worth explaining, as data (a page words it in its own
+    language). ``kind``: "skipped" (``team`` passed over for ``award``: it already holds
+    ``held``, place ``place``), "short" (``award`` filled ``filled`` of ``count`` places),
+    "advances_award" (``team`` advances by ``award``, place ``place``), "advances_order"
+    (``team`` takes advancement slot ``filled`` of ``count``), "slots_short" (``filled`` of
+    ``count`` slots taken)."""
+
+    kind: str
+    team: Hashable | None = None
+    award: str | None = None
+    held: str | None = None
+    place: int | None = None
+    filled: int | None = None
+    count: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "team": self.team, "award": self.award, "held": self.held,
+                "place": self.place, "filled": self.filled, "count": self.count}
+
+
+@dataclass(frozen=True)
 class AwardResult:
     """The outcome of :func:`allocate_awards`.
 
     ``winners`` maps award id to the winning teams by place (1st, 2nd…); a tuple may be
     shorter than the award's count when its candidates ran out. ``advancing`` are the
     teams advancing to the next event, in order. ``notes`` explain in plain English every
-    candidate skipped, every place left empty and why each team advances.
+    candidate skipped, every place left empty and why each team advances; ``explained`` says
+    the same as data, one :class:`AllocationNote` per note.
     """
 
     winners: dict[str, tuple[Hashable, ...]]
     advancing: tuple[Hashable, ...]
     notes: tuple[str, ...]
+    explained: tuple[AllocationNote, ...] = ()
 
 
 def champions_scores(
@@ -135,6 +159,7 @@ def allocate_awards(
         seen_ids.add(award.id)
 
     notes: list[str] = []
+    explained: list[AllocationNote] = []
     winners: dict[str, tuple[Hashable, ...]] = {}
     judged_holder: dict[Hashable, tuple[AwardSpec, int]] = {}
     for award in awards:
@@ -150,6 +175,8 @@ def allocate_awards(
                     f"Team {team} skipped for {award.label}: already wins {held.label} "
                     f"({_ordinal(place)})"
                 )
+                explained.append(AllocationNote("skipped", team=team, award=award.id,
+                                                held=held.id, place=place))
                 continue
             places.append(team)
             if award.judged:
@@ -159,6 +186,8 @@ def allocate_awards(
                 f"{award.label}: only {len(places)} of {award.count} places filled "
                 f"(candidates ran out)"
             )
+            explained.append(AllocationNote("short", award=award.id, filled=len(places),
+                                            count=award.count))
         winners[award.id] = tuple(places)
 
     advancing: list[Hashable] = []
@@ -169,6 +198,8 @@ def allocate_awards(
                 break
             advancing.append(team)
             notes.append(f"Team {team} advances: {first.label} ({_ordinal(place)})")
+            explained.append(AllocationNote("advances_award", team=team, award=first.id,
+                                            place=place))
     for team in advancement_order:
         if len(advancing) == advancement_slots:
             break
@@ -179,11 +210,16 @@ def allocate_awards(
             f"Team {team} advances: next in the advancement order "
             f"(slot {len(advancing)} of {advancement_slots})"
         )
+        explained.append(AllocationNote("advances_order", team=team, filled=len(advancing),
+                                        count=advancement_slots))
     if len(advancing) < advancement_slots:
         notes.append(
             f"only {len(advancing)} of {advancement_slots} advancement slots filled (teams ran out)"
         )
-    return AwardResult(winners=winners, advancing=tuple(advancing), notes=tuple(notes))
+        explained.append(AllocationNote("slots_short", filled=len(advancing),
+                                        count=advancement_slots))
+    return AwardResult(winners=winners, advancing=tuple(advancing), notes=tuple(notes),
+                       explained=tuple(explained))
 
 
 def _ordinal(n: int) -> str:

@@ -452,6 +452,7 @@ class FllDesk:
                 "advancing": [team_info[t] for t in allocation.advancing],
                 "advancement_slots": advancing,
                 "notes": list(allocation.notes),
+                "explained": [n.to_dict() for n in allocation.explained],
                 "nominations": nominations,
                 "missing": _missing_rubrics(session, event, judging),
             }

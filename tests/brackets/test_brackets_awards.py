@@ -204,3 +204,18 @@ def test_champions_scores_missing_team_gets_worst_rank_plus_one():
 def test_champions_scores_reject_bad_ranks():
     with pytest.raises(ValueError, match="area 'ip', team 1: a rank must be a whole number >= 1"):
         champions_scores({"ip": {1: 0}})
+
+
+def test_every_note_is_also_given_as_data_for_translated_pages():
+    from brackets import AllocationNote
+
+    result = allocate_awards(
+        [AwardSpec("champions", 1, True, (1, 2)), AwardSpec("robot_design", 2, True, (1, 3)),
+         AwardSpec("robot_performance", 1, False, (1,))],
+        advancement_slots=3, advancement_order=(1, 2))
+    assert len(result.explained) == len(result.notes)
+    assert result.explained[0] == AllocationNote("skipped", team=1, award="robot_design",
+                                                 held="champions", place=1)
+    kinds = [n.kind for n in result.explained]
+    assert kinds == ["skipped", "short", "advances_award", "advances_order", "slots_short"]
+    assert result.explained[-1].to_dict()["filled"] == 2
