@@ -97,7 +97,11 @@ def test_schedule_invariants_and_quality_floor(sizes, seed, string_ids):
     most_played = per_team + (1 if q["surrogates"] else 0)
     if 2 * most_played * (size - 1) <= n_teams - 1:  # partner slots fit twice over
         assert q["partner_max"] <= 1, q
-    assert q["red_blue_max"] <= 2, q
+    if n_teams > 2 * size:
+        # When every team plays every match, partners come first and can rule colour balance
+        # out: 4 teams, 2 v 2, 3 matches without a repeated partner always leave one team
+        # red (or blue) three times.
+        assert q["red_blue_max"] <= 2, q
     assert q["station_imbalance"] <= 1, q  # by construction (an equitable edge colouring)
 
 
@@ -598,3 +602,10 @@ def test_gap_for_turnaround_is_the_smallest_gap_without_delays(
     assert not delayed(gap)
     if gap > 1:
         assert delayed(gap - 1)
+
+
+def test_four_teams_keep_partners_apart_before_balancing_colours():
+    """The case behind the exception above: the three partner splits of four teams make
+    either a star or a triangle of red pairs, so some team is red or blue three times."""
+    q = schedule_quality(generate_schedule([1, 2, 3, 4], 3, 2, seed=0))
+    assert q["partner_max"] == 1 and q["red_blue_max"] == 3
