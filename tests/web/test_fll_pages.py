@@ -7,6 +7,14 @@ import re
 import pytest
 from factories import ADMIN, BLUE_REF, RED_REF, SCOREKEEPER, make_fll_event
 
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    """Pages on SQLite only: the FLL services under them run on both databases in
+    tests/tournament, and the suite stays within its time."""
+    return f"sqlite:///{tmp_path}/pages.sqlite3"
+
+
 CSRF = {"X-CSRF-Token": "token-123"}
 
 
