@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort
+from flask_babel import get_locale
 
 from .auth import current_actor, requires, venue
 from .render import render_page
@@ -23,8 +24,12 @@ def _check_field(field: int) -> None:
 @requires("control.view")
 def scorekeeper(field: int):
     _check_field(field)
+    # The season's breakdown parts by name, so the desk labels them from the season file.
+    lang = str(get_locale() or "kk")
+    parts = {p["id"]: p["title"] for p in venue().season().to_dict(lang)["parts"]}
     return render_page("scorekeeper.html", {"kind": "scorekeeper", "field": field,
-                                            "fields": venue().field_numbers()})
+                                            "fields": venue().field_numbers(),
+                                            "parts": parts})
 
 
 @bp.get("/referee/<int:field>/<alliance>")

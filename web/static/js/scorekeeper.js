@@ -107,6 +107,8 @@
   }
 
   function partLabel(id) {
+    const fromSeason = (Z.page.parts || {})[id];
+    if (fromSeason) return fromSeason;
     const text = Z.t('part.' + id);
     return text === 'part.' + id ? id : text;
   }
@@ -146,9 +148,13 @@
   function renderTablets() {
     const here = model.tablets.filter((t) => t.field == null || String(t.field) === String(FIELD));
     // The three places a match needs filled: who is missing shows at a glance.
+    // FLL: a field is a pair of tables, red the odd one and blue the even one.
+    const side = (alliance) => (Z.page.robot_game
+      ? Z.t('sk.table', { n: 2 * Number(FIELD) - (alliance === 'red' ? 1 : 0) })
+      : alliance === 'red' ? Z.t('sk.tablet_red') : Z.t('sk.tablet_blue'));
     const expected = [
-      { label: Z.t('sk.tablet_red'), cls: 'red', test: (t) => isReferee(t) && t.alliance === 'red' },
-      { label: Z.t('sk.tablet_blue'), cls: 'blue', test: (t) => isReferee(t) && t.alliance === 'blue' },
+      { label: side('red'), cls: 'red', test: (t) => isReferee(t) && t.alliance === 'red' },
+      { label: side('blue'), cls: 'blue', test: (t) => isReferee(t) && t.alliance === 'blue' },
       { label: Z.t('role.head_referee'), cls: 'head', test: isHeadRef },
     ];
     Z.fill(
