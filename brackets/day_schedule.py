@@ -33,7 +33,8 @@ _US = timedelta(microseconds=1)
 # the shortest day wins, then the soft goals. The count is fixed so a seed always gives the
 # same plan; 100 teams on 8 tables take about 20 ms per attempt.
 _POLICIES = [
-    (staggered, wait, room_key, rooms_first)
+    (staggered, wait, room_key, rooms_first, paced)
+    for paced in (False, True)
     for staggered in (True, False)
     for wait in (0.0, 0.5)
     for room_key in (0, 1)
@@ -153,9 +154,11 @@ def plan_day(spec: DaySpec, seed: int | None = None) -> DayPlan:
     one among equals; as its opponent a team it has not met, again from the earliest round,
     whose table history lets both teams take a table they have used least. At equal times
     the pair that has hosted fewest matches of the current round picks first. Judging and
-    robot rounds thus interleave from the start. A few variants of the
-    greedy run with random tie-breaks and the best plan is kept: shortest day first, then
-    the soft goals. The same ``seed`` always gives the same plan; ``None`` a random one.
+    robot rounds thus interleave from the start. When the rooms need longer than the pairs,
+    variants that pace the pairs over the judging time are tried too (shorter waits, the
+    same end). A few variants of the greedy run with random tie-breaks and the best plan is
+    kept: shortest day first, then the soft goals. The same ``seed`` always gives the same
+    plan; ``None`` a random one.
 
     Raises ``ValueError`` for an invalid spec (see :class:`DaySpec`), naming the input.
     """
@@ -467,6 +470,7 @@ class _Policy(NamedTuple):
     wait: float  # match cycles a pair may wait for a second team rather than run half-empty
     room_key: int  # 0: teams further in the robot game first; 1: longest waiting first
     rooms_first: bool  # at equal times, rooms pick before pairs
+    paced: bool  # when judging sets the day's length, spread the matches over it
 
 
 class _Raw(NamedTuple):
@@ -495,6 +499,14 @@ def _attempt(c: _Config, policy: _Policy, rng: random.Random) -> list[_Raw]:
     need_room = set(range(n))
     noise = [rng.random() for _ in range(n)]  # tie-breaks, fixed per attempt for speed
     wait = int(policy.wait * c.cycle)
+    step = c.cycle
+    if policy.paced:
+        # The rooms need this long for every session; the pairs, if they ran back to back,
+        # would finish long before and leave teams waiting for judging. Spread the matches
+        # over (most of) the judging time instead: the day does not get longer.
+        judging = -(-n * len(c.sessions) // c.rooms) * c.session_cycle
+        per_pair = -(-n * c.rounds // (2 * pairs))
+        step = max(c.cycle, int(judging * 0.9) // max(1, per_pair))
     room_tier, pair_tier = (0, 1) if policy.rooms_first else (1, 0)
     events: list[tuple[int, int, int, int, int]] = []  # time, tier, load, index, kind
     for room in range(c.rooms):
@@ -600,7 +612,7 @@ def _attempt(c: _Config, policy: _Policy, rng: random.Random) -> list[_Raw]:
         if second is not None:
             met[first].add(second)
             met[second].add(first)
-        heappush(events, (at + c.cycle, tier, wave_load(pair), index, kind))
+        heappush(events, (at + step, tier, wave_load(pair), index, kind))
     return raws
 
 
