@@ -41,12 +41,20 @@ BLUE_SHEET = {
 }
 
 
+def referee(alliance: str, field: int = 1) -> Actor:
+    """The referee tablet of one alliance (FLL: one table) on ``field``."""
+    base = RED_REF if alliance == "red" else BLUE_REF
+    return Actor(**{**base.__dict__, "field": field})
+
+
 def play(venue, red=RED_SHEET, blue=BLUE_SHEET, field=1):
     """Load the next match, run it to the end, enter both sheets and commit."""
     info = venue.load_match(SCOREKEEPER, field)
     venue.start_match(SCOREKEEPER, field)
-    venue.submit_sheet(RED_REF, info["id"], "red", red, key=f"red-sheet-{info['id']}")
-    venue.submit_sheet(BLUE_REF, info["id"], "blue", blue, key=f"blue-sheet-{info['id']}")
+    venue.submit_sheet(referee("red", field), info["id"], "red", red,
+                       key=f"red-sheet-{info['id']}")
+    venue.submit_sheet(referee("blue", field), info["id"], "blue", blue,
+                       key=f"blue-sheet-{info['id']}")
     venue.clock.advance(158)
     return venue.commit_match(HEAD_REF, field)
 

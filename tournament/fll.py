@@ -22,7 +22,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 import brackets
 import scoring
@@ -110,6 +110,10 @@ class FllDesk:
             old = [m for m in event.matches if m.level in ("practice", "qual")]
             if any(m.result is not None or m.status not in UNPLAYED for m in old):
                 raise Conflict("robot-game matches have been played; the day is locked")
+            on_fields = {c.match["id"] for c in v.loaded_controllers()}
+            if any(m.id in on_fields for m in old):
+                raise Conflict("a robot-game match is loaded on a table pair; abort or clear "
+                               "it before planning the day again")
             if session.scalar(select(RubricSheet.id).where(RubricSheet.event_id == event.id)
                               .limit(1)) is not None:
                 raise Conflict("judges have started entering rubrics; the day is locked")
@@ -176,7 +180,7 @@ class FllDesk:
         v = self.venue
         with v.db.session() as session:
             event = v._event(session)
-            items = _day_items(session, event)
+            items = _day_items(session, event, v._matches(session, event))
             day = (event.settings or {}).get("day")
             conflicts: list[str] = []
             if day and items:
@@ -202,7 +206,7 @@ class FllDesk:
         """Robot-game rankings: best score, then 2nd and 3rd best; equal teams share a rank."""
         rounds = season.ranking.ranked_rounds
         scores: dict[int, list[int | None]] = {t.number: [None] * rounds for t in event.teams}
-        for m in event.matches:
+        for m in self.venue._matches(session, event):
             if m.level != "qual" or m.result is None or m.round is None:
                 continue
             if not 1 <= m.round <= rounds:
@@ -227,7 +231,8 @@ class FllDesk:
         with v.db.session() as session:
             event = v._event(session)
             season = scoring.load_season(event.season_id)
-            current = _current_round(event)
+            on_fields = {c.match["id"] for c in v.loaded_controllers()}
+            current = _current_round(v._matches(session, event), on_fields)
         return {"round": current, "rounds": season.ranking.ranked_rounds,
                 "practice": current == 0, "rankings": v.rankings()}
 
@@ -270,7 +275,8 @@ class FllDesk:
             event = v._event(session)
             season = scoring.load_season(event.season_id)
             out = []
-            for m in sorted(event.matches, key=lambda m: (m.scheduled_at or datetime.min,
+            for m in sorted(v._matches(session, event, sheets=True),
+                            key=lambda m: (m.scheduled_at or datetime.min,
                                                           m.id), reverse=True):
                 if m.level not in ("practice", "qual") or m.status in ("scheduled",):
                     continue
@@ -385,7 +391,7 @@ class FllDesk:
             season = scoring.load_season(event.season_id)
             judging = _judging(event)
             settings = event.settings or {}
-            gp = _gp_means(event, season)
+            gp = _gp_means(v._matches(session, event), season)
             sheets = session.scalars(select(RubricSheet).where(
                 RubricSheet.event_id == event.id, RubricSheet.submitted.is_(True))).all()
             teams = {t.id: t.number for t in event.teams}
@@ -604,11 +610,11 @@ def _missing_rubrics(session: Session, event: Event,
     return out
 
 
-def _gp_means(event: Event, season: scoring.Season) -> dict[int, float]:
+def _gp_means(matches: list[Match], season: scoring.Season) -> dict[int, float]:
     """Mean Gracious Professionalism score per team over its committed robot-game sheets."""
     gp_fields = [f.id for f in season.fields if not f.scored]
     got: dict[int, list[float]] = {}
-    for m in event.matches:
+    for m in matches:
         if m.level not in ("practice", "qual") or m.result is None:
             continue
         for slot in m.slots:
@@ -621,12 +627,12 @@ def _gp_means(event: Event, season: scoring.Season) -> dict[int, float]:
     return {t: round(fmean(v), 2) for t, v in got.items()}
 
 
-def _current_round(event: Event) -> int | None:
-    """The round being played: that of a match on a table pair now, else of the earliest
-    robot-game match not committed yet (None: all done)."""
-    robot = [m for m in event.matches if m.round is not None
-             and m.level in ("practice", "qual")]
-    on_tables = [m for m in robot if m.status in ("loaded", "running", "ended", "review")]
+def _current_round(matches: list[Match], on_fields: set[int]) -> int | None:
+    """The round being played: that of a match on a table pair now (``on_fields``: the ids
+    the controllers hold), else of the earliest robot-game match not committed yet (None:
+    all done)."""
+    robot = [m for m in matches if m.round is not None and m.level in ("practice", "qual")]
+    on_tables = [m for m in robot if m.id in on_fields]
     if on_tables:
         return max(on_tables, key=lambda m: (m.scheduled_at or datetime.min, m.id)).round
     pending = [m for m in robot if m.result is None]
@@ -636,11 +642,11 @@ def _current_round(event: Event) -> int | None:
     return first.round
 
 
-def _day_items(session: Session, event: Event) -> list[dict[str, Any]]:
+def _day_items(session: Session, event: Event, matches: list[Match]) -> list[dict[str, Any]]:
     season = scoring.load_season(event.season_id)
     length = timedelta(seconds=season.timing.match or MATCH_SECONDS)
     items: list[dict[str, Any]] = []
-    for m in event.matches:
+    for m in matches:
         if m.round is None or m.scheduled_at is None:
             continue
         for slot in m.slots:
@@ -649,7 +655,8 @@ def _day_items(session: Session, event: Event) -> list[dict[str, Any]]:
                           "round": m.round, "start": m.scheduled_at,
                           "end": m.scheduled_at + length, "table": table_of(m, slot.alliance),
                           "room": None, "match": m.label, "match_id": m.id})
-    for s in session.scalars(select(JudgingSession).where(JudgingSession.event_id == event.id)):
+    for s in session.scalars(select(JudgingSession).where(JudgingSession.event_id == event.id)
+                             .options(selectinload(JudgingSession.team))):
         items.append({"team": s.team.number, "kind": "judging", "what": s.kind,
                       "round": None, "start": s.starts_at, "end": s.ends_at, "table": None,
                       "room": s.room, "match": None, "match_id": None})

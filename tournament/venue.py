@@ -178,10 +178,7 @@ class Venue:
             self.clock.call_at(self.clock.monotonic(), lambda: self._auto_commit(match))
 
     def _auto_commit(self, match: dict[str, Any]) -> None:
-        try:
-            self._commit_if_agreed(match["id"])
-        except Exception:  # a scheduled callback must not kill the clock thread
-            log.exception("could not commit match %s", match.get("label"))
+        self._try_commit(match["id"])
 
     def shutdown(self) -> None:
         for ctl in list(self._controllers.values()):
@@ -200,9 +197,14 @@ class Venue:
                     raise NotFound(f"field {field} has no unplayed match left")
             else:
                 match = self._match(session, event, match_id)
-            if match.result is not None:
-                raise Conflict(f"{match.label} is already committed; use replay to play it again")
             season = scoring.load_season(event.season_id)
+            # A team game's committed match comes back for a sheet the head referee reopened:
+            # its tablets show the sheet, and the corrected sheet commits again.
+            reopened = season.game == "team" and any(
+                not s.submitted for s in match.sheets
+                if any(slot.alliance == s.alliance for slot in match.slots))
+            if match.result is not None and not reopened:
+                raise Conflict(f"{match.label} is already committed; use replay to play it again")
             info = _match_info(match)
             self._ensure_sheets(session, match, season)
             audit.record(session, actor, "match.load", match.label, event_id=event.id,
@@ -250,6 +252,7 @@ class Venue:
                 sheet.data = season.blank_sheet()
                 sheet.revision += 1
                 sheet.submitted = False
+                sheet.agreed_by = None
             audit.record(session, actor, "match.replay", match.label, event_id=event.id)
         self._after_load(field, info)
 
@@ -266,28 +269,45 @@ class Venue:
     def _commit_if_agreed(self, match_id: int) -> dict[str, Any] | None:
         """Team games (FLL): commit a played match as soon as every occupied table's sheet is
         final (agreed by its team). A match already committed is committed again after a
-        reopened sheet is final once more."""
-        with self.db.session() as session:
-            event = self._event(session)
-            match = session.get(Match, match_id)
-            if match is None or scoring.load_season(event.season_id).game != "team":
-                return None
-            sides = {s.alliance for s in match.slots}
-            final = {s.alliance for s in match.sheets if s.submitted}
-            played = match.result is not None or match.status in ("ended", "review")
-            if not sides or not sides <= final or not played:
-                return None
-            if match.result is not None:  # a recommit: only if a sheet changed since
-                last = max(s.updated_at for s in match.sheets)
-                if last <= match.result.committed_at:
+        reopened sheet is final once more (loaded again for the correction, or still on its
+        field). Not while it runs or is held for review (the head referee commits then).
+        Runs under the venue lock, so two tables finishing together commit once."""
+        with self._lock:
+            with self.db.session() as session:
+                event = self._event(session)
+                match = session.get(Match, match_id)
+                if match is None:
                     return None
-        return self._commit(Actor.system(), match_id)
+                season = scoring.load_season(event.season_id)
+                if season.game != "team":
+                    return None
+                sides = {s.alliance for s in match.slots}
+                final = {s.alliance for s in match.sheets if s.submitted}
+                played = match.status == "ended" or (
+                    match.result is not None and match.status in ("committed", "loaded"))
+                if not sides or not sides <= final or not played:
+                    return None
+                if match.result is not None:  # a recommit: only if the score changed
+                    outcome = _outcome(match, season)
+                    if (outcome.red.to_dict(), outcome.blue.to_dict()) == (
+                            match.result.red_breakdown, match.result.blue_breakdown):
+                        return None
+            return self._commit(Actor.system(), match_id)
 
     def _commit(self, actor: Actor, match_id: int) -> dict[str, Any]:
         with self._lock:
-            return self._commit_locked(actor, match_id)
+            final, playoff = self._commit_locked(actor, match_id)
+        # Published outside the lock: rankings are recomputed here, and every field's
+        # controller waits on the lock.
+        if playoff:
+            self.playoffs.publish(final["match"]["division"])
+        self._rankings = None
+        self.bus.publish("live", "score.final", final)
+        self.bus.publish("live", "rankings.updated", {"rankings": self.rankings()})
+        self.bus.publish("live", "schedule.updated", {"upcoming": self.upcoming()})
+        return final
 
-    def _commit_locked(self, actor: Actor, match_id: int) -> dict[str, Any]:
+    def _commit_locked(self, actor: Actor, match_id: int) -> tuple[dict[str, Any], bool]:
         with self.db.session() as session:
             event = self._event(session)
             match = self._match(session, event, match_id)
@@ -322,13 +342,8 @@ class Venue:
         if ctl is not None and ctl.match and ctl.match["id"] == match_id and ctl.state in (
                 "ended", "review"):
             ctl.commit()
-        if playoff:
-            self.playoffs.publish(final["match"]["division"])
         self._rankings = None
-        self.bus.publish("live", "score.final", final)
-        self.bus.publish("live", "rankings.updated", {"rankings": self.rankings()})
-        self.bus.publish("live", "schedule.updated", {"upcoming": self.upcoming()})
-        return final
+        return final, playoff
 
     def set_live_score(self, actor: Actor, enabled: bool) -> None:
         require(actor, "match.run")
@@ -431,11 +446,21 @@ class Venue:
                          selectinload(Match.sheets)))
             if match is None:
                 raise NotFound(f"there is no match {match_id}")
+            if (actor.field and match.field and match.field.number != actor.field
+                    and not actor.can("score.any_alliance")):
+                raise ValidationError([("match_id", f"this tablet scores field {actor.field}; "
+                                        f"{match.label} is on field {match.field.number}")])
             season = scoring.load_season(event.season_id)
             sheet = self._ensure_sheets(session, match, season)[alliance]
             done = session.scalar(select(SheetSubmission).where(SheetSubmission.key == key))
             if done is not None:
+                if season.game == "team" and sheet.submitted:
+                    # A resent final after a restart or a lost answer: the commit may still
+                    # be due (checked just after this request, on the clock's thread).
+                    self.clock.call_at(self.clock.monotonic(),
+                                       lambda: self._try_commit(match_id))
                 return {"ok": True, "duplicate": True, "revision": done.revision,
+                        "final": sheet.submitted, "agreed_by": sheet.agreed_by,
                         "breakdown": season.score(sheet.data, constraints=False).to_dict()}
             team_game = season.game == "team"
             if team_game:
@@ -489,8 +514,16 @@ class Venue:
         if update["field"] is not None:  # the other tablets of the field merge the change
             self.bus.publish(f"referee:{update['field']}", "sheet.updated", update)
         if team_game and update["final"]:
+            self._try_commit(match_id)
+        return {"ok": True, "revision": revision, "breakdown": breakdown,
+                "final": update["final"], "agreed_by": update["agreed_by"]}
+
+    def _try_commit(self, match_id: int) -> None:
+        """Commit a team game's match if it is due; the sheet is stored whatever happens."""
+        try:
             self._commit_if_agreed(match_id)
-        return {"ok": True, "revision": revision, "breakdown": breakdown}
+        except Exception:  # the referee's sheet is saved; the head referee can commit
+            log.exception("could not commit match %s after a final sheet", match_id)
 
     def _ensure_sheets(self, session: Session, match: Match,
                        season: scoring.Season) -> dict[str, ScoreSheet]:
@@ -735,15 +768,17 @@ class Venue:
             raise NotFound(f"there is no match {match_id}")
         return match
 
-    def _matches(self, session: Session, event: Event) -> list[Match]:
+    def _matches(self, session: Session, event: Event, *, sheets: bool = False) -> list[Match]:
         """Every match in playing order: robot-game rounds (FLL) by time, the others by
-        level (qualification, practice, playoff) and number."""
+        level (qualification, practice, playoff) and number. Teams, results and fields come
+        in the same few queries (and the sheets, with ``sheets``)."""
+        options = [selectinload(Match.slots).selectinload(MatchTeam.team),
+                   selectinload(Match.result), selectinload(Match.field),
+                   selectinload(Match.division)]
+        if sheets:
+            options.append(selectinload(Match.sheets))
         rows = session.scalars(
-            select(Match).where(Match.event_id == event.id)
-            .options(selectinload(Match.slots).selectinload(MatchTeam.team),
-                     selectinload(Match.result), selectinload(Match.field),
-                     selectinload(Match.division))
-        ).all()
+            select(Match).where(Match.event_id == event.id).options(*options)).all()
         return sorted(rows, key=_playing_order)
 
     def _next_match(self, session: Session, event: Event, field: int) -> Match | None:

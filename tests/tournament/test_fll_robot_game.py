@@ -297,3 +297,88 @@ def test_scorekeeper_commit_refuses_a_broken_draft_and_a_no_show_scores_nothing(
     rows = {r["team"]["number"]: r for r in fll.rankings()}
     assert rows[absent]["scores"][0] is None and rows[absent]["best"] is None
     assert rows[match["red"][0]["number"]]["best"] == 150
+
+
+def _two_full_matches_on_one_field(v):
+    quals = [m for m in robot_matches(v) if m["level"] == "qual" and m["red"] and m["blue"]]
+    first = quals[0]
+    second = next(m for m in quals[1:] if m["field"] == first["field"])
+    return first, second
+
+
+def test_a_sheet_reopened_after_the_field_moved_on_is_corrected_and_recommitted(fll):
+    from factories import referee
+
+    first, second = _two_full_matches_on_one_field(fll)
+    field = first["field"]
+    play(fll, first, {"red": SHEET_A, "blue": SHEET_B})
+    fll.load_match(SCOREKEEPER, field, second["id"])  # the pair moves on
+    fll.fll.reopen_sheet(HEAD_REF, first["id"], "red")
+    # The scorekeeper brings the committed match back for the correction; its sheets stay.
+    fll.load_match(SCOREKEEPER, field, first["id"])
+    snap = fll.referee_snapshot(field)
+    assert snap["match"]["id"] == first["id"] and snap["sheets"]["red"]["final"] is False
+    assert snap["sheets"]["red"]["data"]["m12_krill"] == 3
+    fll.submit_sheet(referee("red", field), first["id"], "red", {**SHEET_A, "m12_krill": 4},
+                     key="correct-after-move", final=True, agreed="EF")
+    result = next(m for m in fll.schedule() if m["id"] == first["id"])["result"]
+    assert result["red_score"] == 415
+    # Without a reopened sheet a committed match still cannot be loaded again.
+    with pytest.raises(Conflict, match="already committed"):
+        fll.load_match(SCOREKEEPER, field, first["id"])
+
+
+def test_held_for_review_the_head_referee_commits(fll):
+    from factories import referee
+
+    first, _ = _two_full_matches_on_one_field(fll)
+    field = first["field"]
+    fll.load_match(SCOREKEEPER, field, first["id"])
+    fll.start_match(SCOREKEEPER, field)
+    fll.clock.advance(140)
+    fll.submit_sheet(referee("red", field), first["id"], "red", SHEET_A, key="review-red-1")
+    fll.clock.advance(11)
+    fll.hold_for_review(HEAD_REF, field)
+    for side, sheet in (("red", SHEET_A), ("blue", SHEET_B)):
+        fll.submit_sheet(referee(side, field), first["id"], side, sheet,
+                         key=f"review-{side}-final", final=True, agreed="GH")
+    assert fll.controller(field).state == "review"
+    assert next(m for m in fll.schedule() if m["id"] == first["id"])["result"] is None
+    fll.commit_match(HEAD_REF, field)
+    assert next(m for m in fll.schedule() if m["id"] == first["id"])["result"]["red_score"] \
+        == 405
+
+
+def test_a_resent_final_is_answered_with_the_sheet_state_and_commits_once(fll):
+    from factories import referee
+
+    first, _ = _two_full_matches_on_one_field(fll)
+    play(fll, first, {"red": SHEET_A, "blue": SHEET_B})
+    again = fll.submit_sheet(referee("red", first["field"]), first["id"], "red", SHEET_A,
+                             key=f"red-final-{first['id']}", final=True, agreed="AB")
+    assert again["duplicate"] and again["final"] is True and again["agreed_by"] == "AB"
+    fll.clock.advance(1)
+    with fll.db.session() as session:
+        from sqlalchemy import func, select
+
+        from tournament.models import AuditEntry
+        commits = session.scalar(select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "match.commit", AuditEntry.subject == first["label"]))
+    assert commits == 1
+
+
+def test_a_table_tablet_scores_only_its_own_pair(fll):
+    from factories import referee
+
+    match = next(m for m in robot_matches(fll) if m["field"] == 2 and m["red"])
+    with pytest.raises(ValidationError) as info:
+        fll.submit_sheet(referee("red", 1), match["id"], "red", SHEET_B, key="wrong-pair-1")
+    assert info.value.errors[0][0] == "match_id" and "field 1" in info.value.errors[0][1]
+
+
+def test_the_day_cannot_be_planned_again_under_a_loaded_match(fll):
+    match = robot_matches(fll)[0]
+    fll.load_match(SCOREKEEPER, match["field"], match["id"])
+    with pytest.raises(Conflict, match="loaded"):
+        fll.fll.generate_day(ADMIN, start=FLL_DAY, match_cycle=timedelta(minutes=8), rooms=2)
+    assert match["label"] == "P1" and fll.fll.scoreboard()["round"] == 0  # on the tables

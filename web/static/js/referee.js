@@ -203,6 +203,13 @@
     // Only the sheet on screen redraws; acks for earlier matches just update the counter.
     if (changed && record && changed.match_id === record.match_id && changed.alliance === ALLIANCE) {
       record = changed;
+      if (TEAM_GAME && record.final && record.errors && record.errors.length && !sync.pendingFor(record.match_id, ALLIANCE).length) {
+        // The server refused the final sheet: it is still a draft here, open to fix.
+        record.final = false;
+        record.agreed = null;
+        sync.save(record);
+        form.setValues(record.data);
+      }
       showErrors();
       renderTotals();
     }

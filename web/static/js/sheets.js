@@ -119,6 +119,7 @@
         rec = this.blank(matchId, alliance, serverData, serverRev);
         if (server && server.breakdown) rec.breakdown = server.breakdown;
         if (server && server.final) rec.final = true;
+        if (server && server.final) rec.agreed = server.agreed_by || null;
         this.save(rec);
         return rec;
       }
@@ -278,6 +279,12 @@
         if (!this.pendingFor(sub.match_id, sub.alliance).length) {
           rec.touched = {};
           rec.errors = [];
+          // The server says whether the sheet is final now (a head referee may have reopened
+          // it while this device was resending): with nothing left to send, it is right.
+          if (typeof ack.final === 'boolean') {
+            rec.final = ack.final;
+            rec.agreed = ack.final ? ack.agreed_by || rec.agreed || null : null;
+          }
         }
       } else {
         // Rejected: resending the same sheet cannot help, the referee must correct it.
