@@ -198,3 +198,12 @@ def test_paper_score_sheet_comes_from_the_season_file(fll_app):
     client.get("/lang/kk")
     kk = client.get("/score-sheet").get_data(as_text=True)
     assert "M14" in kk and "ә" in kk.lower() or "қ" in kk.lower()
+
+
+def test_home_page_of_an_fll_event_links_its_pages(fll_app):
+    client = fll_app.test_client()
+    sign_in(client, "admin")
+    client.get("/lang/en")
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/scoreboard"' in html and 'href="/day"' in html and 'href="/judging"' in html
+    assert "Tables 3–4" in html and "Table 4" in html and "Red referee" not in html
