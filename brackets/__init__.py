@@ -16,6 +16,7 @@ from .elimination import (
     single_elimination,
 )
 from .fll_ranking import RobotGameRanking, area_ranks, rank_robot_game
+from .medals import MEDALS, Cutoffs, allot_medals, cutoffs, medal_preview, rank, school_rating
 from .ranking import MatchOutcome, TeamRanking, rank_teams
 from .roundrobin import Result, Standing, SwissError, round_robin, standings, swiss_pairings
 from .schedule import (
@@ -46,11 +47,13 @@ __all__ = [
     "BracketMatch",
     "BracketState",
     "Break",
+    "Cutoffs",
     "DayItem",
     "DayPlan",
     "DaySpec",
     "Game",
     "Loser",
+    "MEDALS",
     "MatchOutcome",
     "MatchStatus",
     "Result",
@@ -68,10 +71,12 @@ __all__ = [
     "TeamRanking",
     "Winner",
     "allocate_awards",
+    "allot_medals",
     "apply_selection",
     "area_ranks",
     "champions_scores",
     "check_day",
+    "cutoffs",
     "day_quality",
     "double_elimination",
     "double_elimination_bracket",
@@ -79,13 +84,16 @@ __all__ = [
     "gap_for_turnaround",
     "generate_schedule",
     "match_times",
+    "medal_preview",
     "plan_day",
     "plan_slots",
+    "rank",
     "rank_robot_game",
     "rank_teams",
     "reference_gap",
     "round_robin",
     "schedule_quality",
+    "school_rating",
     "seed",
     "seeding_from_groups",
     "selection_state",
