@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
-from .ranking import _id_key
+from .ranking import _id_key, shared_ranks
 
 __all__ = ["RobotGameRanking", "area_ranks", "rank_robot_game"]
 
@@ -86,11 +86,8 @@ def rank_robot_game(
     rows.sort(key=lambda row: (row[0], row[1]))
 
     result = []
-    for index, (key, _, team, padded, played) in enumerate(rows):
-        if index and key == rows[index - 1][0]:
-            rank = result[-1].rank
-        else:
-            rank = index + 1
+    places = shared_ranks([row[0] for row in rows])
+    for rank, (_, _, team, padded, played) in zip(places, rows, strict=True):
         result.append(
             RobotGameRanking(
                 rank=rank,
@@ -122,12 +119,9 @@ def area_ranks(scores: Mapping[Hashable, float | None]) -> dict[Hashable, int]:
             raise ValueError(f"team {team!r}: a score must be a number or None, got {value!r}")
         judged.append((-value, _id_key(team), team))
     judged.sort(key=lambda row: (row[0], row[1]))
-    ranks: dict[Hashable, int] = {}
-    for index, (negative, _, team) in enumerate(judged):
-        if index and negative == judged[index - 1][0]:
-            ranks[team] = ranks[judged[index - 1][2]]
-        else:
-            ranks[team] = index + 1
+    places = shared_ranks([row[0] for row in judged])
+    ranks: dict[Hashable, int] = {team: place for place, (_, _, team) in zip(
+        places, judged, strict=True)}
     for team in sorted(unjudged, key=_id_key):
         ranks[team] = len(judged) + 1
     return ranks

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
-from .ranking import _id_key
+from .ranking import _id_key, shared_ranks
 
 __all__ = [
     "MEDALS",
@@ -320,9 +320,7 @@ def rank(scores: Mapping[Hashable, float]) -> dict[Hashable, int]:
     """
     _check_scores(scores)
     ordered = sorted(scores.values(), reverse=True)
-    place = {}
-    for i, score in enumerate(ordered):
-        place.setdefault(score, i + 1)
+    place = dict(zip(reversed(ordered), reversed(shared_ranks(ordered)), strict=True))
     return {contestant: place[score] for contestant, score in scores.items()}
 
 
@@ -344,8 +342,6 @@ def school_rating(
             _check_number(score, f"school {school!r}: member score")
         totals.append((school, float(math.fsum(scores))))
     totals.sort(key=lambda row: (-row[1], _id_key(row[0])))
-    rows = []
-    for i, (school, total) in enumerate(totals):
-        place = rows[-1][2] if rows and rows[-1][1] == total else i + 1
-        rows.append((school, total, place))
-    return rows
+    places = shared_ranks([total for _, total in totals])
+    return [(school, total, place)
+            for (school, total), place in zip(totals, places, strict=True)]

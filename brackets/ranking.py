@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -175,6 +175,15 @@ def rank_teams(
         )
         for i, (_, t, tally, score, averages, highest) in enumerate(rows, start=1)
     ]
+
+
+def shared_ranks(keys: Sequence[Any]) -> list[int]:
+    """Places for keys sorted best first: equal keys share a place and the next place skips
+    (1, 1, 3). The one rule for every "shared rank" in this package."""
+    out: list[int] = []
+    for i, key in enumerate(keys):
+        out.append(out[-1] if i and key == keys[i - 1] else i + 1)
+    return out
 
 
 def _id_key(team: Hashable) -> tuple:

@@ -56,9 +56,7 @@ def seed_demo(venue: Venue, start: datetime | None = None) -> dict:
             raise Conflict("the demo event already exists")
     venue.create_event(system, DEMO_CODE, "Zharys FTC Demo — INTO THE DEEP",
                        "ftc-2024-into-the-deep", fields=1, venue="Астана", language="kk")
-    csv_text = "number,name,organization,city,country\n" + "\n".join(
-        ",".join(str(v) for v in row) for row in DEMO_TEAMS)
-    venue.import_teams(system, csv_text)
+    venue.import_teams(system, _teams_csv())
     start = start or datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
     count = venue.generate_schedule(system, 6, start, timedelta(minutes=7),
                                     [brackets.Break(after_match=18, duration=timedelta(minutes=45),
@@ -90,9 +88,7 @@ def seed_fll_demo(venue: Venue, start: datetime | None = None) -> dict:
     venue.event_code = FLL_DEMO_CODE
     venue.create_event(system, FLL_DEMO_CODE, "Zharys FLL Demo — SUBMERGED",
                        "fll-2024-submerged", fields=2, venue="Алматы", language="kk")
-    csv_text = "number,name,organization,city,country\n" + "\n".join(
-        ",".join(str(v) for v in row) for row in DEMO_TEAMS)
-    venue.import_teams(system, csv_text)
+    venue.import_teams(system, _teams_csv())
     start = start or datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
     lunch = start.replace(hour=12, minute=30)
     day = venue.fll.generate_day(system, start=start, match_cycle=timedelta(minutes=8),
@@ -122,3 +118,9 @@ def _create_users(venue: Venue, users: list[tuple[str, str, str, str]]) -> None:
     for username, name, role, password in users:
         if username not in existing:
             venue.create_user(Actor.system(), username, password, role, name)
+
+
+def _teams_csv() -> str:
+    """The demo teams as the CSV an organiser would import."""
+    return "number,name,organization,city,country\n" + "\n".join(
+        ",".join(str(v) for v in row) for row in DEMO_TEAMS)

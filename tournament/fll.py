@@ -303,12 +303,13 @@ class FllDesk:
             judging = _judging(event)
             rows = session.scalars(select(JudgingSession).where(
                 JudgingSession.event_id == event.id, JudgingSession.room == room)
+                .options(selectinload(JudgingSession.team))
                 .order_by(JudgingSession.starts_at)).all()
             sheets = {(s.team_id, s.area): s for s in session.scalars(select(RubricSheet).where(
                 RubricSheet.event_id == event.id, RubricSheet.room == room))}
             sessions = []
             for s in rows:
-                areas = [a for a in SESSION_AREAS[s.kind] if a in judging.areas_by_id]
+                areas = [a for a in SESSION_AREAS[s.kind] if a in _area_ids(judging)]
                 sessions.append({
                     "team": s.team.to_dict(), "kind": s.kind,
                     "start": s.starts_at.isoformat(timespec="minutes"),
@@ -337,9 +338,9 @@ class FllDesk:
             done = session.scalar(select(RubricSubmission).where(RubricSubmission.key == key))
             if done is not None:
                 return {"ok": True, "duplicate": True, "revision": done.revision}
-            if area not in judging.areas_by_id:
+            if area not in _area_ids(judging):
                 raise ValidationError([("area", f"unknown judged area {area!r}")])
-            row_ids = [r.id for r in judging.rows if r.area == area]
+            row_ids = [r.id for r in judging.rows_of(area)]
             team_row = next((t for t in event.teams if t.number == team), None)
             if team_row is None:
                 raise ValidationError([("team", f"team {team} is not at this event")])
@@ -398,7 +399,7 @@ class FllDesk:
             by_team_area: dict[tuple[int, str], list[int]] = {}
             for s in sheets:
                 by_team_area.setdefault((teams[s.team_id], s.area), []).append(
-                    sum(int(x) for x in s.levels.values()))
+                    judging.rubric_total(s.area, s.levels))
             area_scores: dict[str, dict[int, float | None]] = {}
             for area in judging.areas:
                 column: dict[int, float | None] = {}
@@ -522,14 +523,6 @@ class FllDesk:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-class _JudgingView:
-    def __init__(self, judging: scoring.Judging) -> None:
-        self.areas = list(judging.areas)
-        self.rows = list(judging.rows)
-        self.awards = list(judging.awards)
-        self.areas_by_id = {a.id: a for a in judging.areas}
-
-
 def _team_season(event: Event) -> scoring.Season:
     season = scoring.load_season(event.season_id)
     if season.game != "team" or season.ranking.rp != "best":
@@ -537,11 +530,15 @@ def _team_season(event: Event) -> scoring.Season:
     return season
 
 
-def _judging(event: Event) -> _JudgingView:
+def _judging(event: Event) -> scoring.Judging:
     season = scoring.load_season(event.season_id)
     if season.judging is None:
         raise Conflict(f"season {season.id} has no judging")
-    return _JudgingView(season.judging)
+    return season.judging
+
+
+def _area_ids(judging: scoring.Judging) -> set[str]:
+    return {a.id for a in judging.areas}
 
 
 def _check_rubric(row_ids: list[str], levels: Any, comments: Any,
@@ -597,7 +594,7 @@ def _room_count(session: Session, event: Event) -> int:
 
 
 def _missing_rubrics(session: Session, event: Event,
-                     judging: _JudgingView) -> list[dict[str, Any]]:
+                     judging: scoring.Judging) -> list[dict[str, Any]]:
     """Rubrics of planned sessions not submitted yet, as {team, area, room}."""
     done = {(s.team_id, s.area, s.room) for s in session.scalars(select(RubricSheet).where(
         RubricSheet.event_id == event.id, RubricSheet.submitted.is_(True)))}
@@ -605,7 +602,7 @@ def _missing_rubrics(session: Session, event: Event,
     for s in session.scalars(select(JudgingSession).where(JudgingSession.event_id == event.id)
                              .order_by(JudgingSession.starts_at)):
         for area in SESSION_AREAS[s.kind]:
-            if area in judging.areas_by_id and (s.team_id, area, s.room) not in done:
+            if area in _area_ids(judging) and (s.team_id, area, s.room) not in done:
                 out.append({"team": s.team.number, "area": area, "room": s.room})
     return out
 

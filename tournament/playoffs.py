@@ -15,7 +15,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 import scoring
 from brackets.elimination import (
@@ -33,7 +33,7 @@ from . import audit
 from .accounts import Actor, require
 from .errors import Conflict, NotFound, ValidationError
 from .models import UNPLAYED, Event, Match, MatchTeam, Playoff
-from .selection import _playoff
+from .selection import _playoff, _subject
 
 if TYPE_CHECKING:
     from .venue import Venue
@@ -196,7 +196,8 @@ class PlayoffDesk:
         """Make the playoff ``Match`` rows match the bracket: one per game that can be played
         now; unplayed rows that are no longer needed go (unless loaded on a field)."""
         state = _state(playoff)
-        rows = session.scalars(select(Match).where(Match.playoff_id == playoff.id)).all()
+        rows = session.scalars(select(Match).where(Match.playoff_id == playoff.id)
+                               .options(selectinload(Match.result))).all()
         want = {(s.key, s.next_game): s for s in state.ready()}
         loaded = {ctl.match["id"] for ctl in self.venue.loaded_controllers()}
         have = {}
@@ -248,6 +249,7 @@ class PlayoffDesk:
                          for i, members in enumerate(playoff.alliances)]
             games: dict[str, list[dict[str, Any]]] = {}
             for m in session.scalars(select(Match).where(Match.playoff_id == playoff.id)
+                                     .options(selectinload(Match.result))
                                      .order_by(Match.game)):
                 games.setdefault(m.bracket_key or "", []).append({
                     "id": m.id, "label": m.label, "game": m.game, "status": m.status,
@@ -306,5 +308,3 @@ def _status(state: BracketState, key: str):
         raise NotFound(f"there is no bracket match {key!r}") from None
 
 
-def _subject(division: str | None) -> str:
-    return f"division {division}" if division else "event"

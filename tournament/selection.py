@@ -14,7 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import scoring
-from brackets.selection import Action, SelectionError, SelectionRules, selection_state
+from brackets.selection import (
+    Action,
+    SelectionError,
+    SelectionRules,
+    SelectionState,
+    selection_state,
+)
 
 from . import audit
 from .accounts import Actor, require
@@ -140,9 +146,7 @@ class SelectionDesk:
             names = {t.number: t.name for t in event.teams}
             if row is None:
                 return {"started": False, "division": division, "server_ms": self._now_ms()}
-            rules = _rules(row.rules)
-            actions = [Action(kind=a["kind"], team=a.get("team")) for a in row.actions]
-            state = selection_state(row.ranking, rules, actions)
+            state = _board(row)
             rank_of = {number: i + 1 for i, number in enumerate(row.ranking)}
 
             def team(number: Any) -> dict[str, Any] | None:
@@ -161,7 +165,7 @@ class SelectionDesk:
                 "declined": [team(n) for n in row.ranking if n in state.declined],
                 "available": [team(n) for n in state.available],
                 "backups": [team(n) for n in state.backups],
-                "can_undo": bool(actions),
+                "can_undo": bool(row.actions),
                 "timer": {"seconds": row.pick_seconds, "started_ms": row.turn_started_ms},
                 "server_ms": self._now_ms(),
             }
@@ -171,9 +175,7 @@ class SelectionDesk:
         row = _selection(session, event, div_id)
         if row is None:
             raise Conflict("alliance selection has not started")
-        state = selection_state(row.ranking, _rules(row.rules),
-                                [Action(kind=a["kind"], team=a.get("team"))
-                                 for a in row.actions])
+        state = _board(row)
         if not state.done:
             raise Conflict("alliance selection is not finished")
         return [list(members) for members in state.alliances]
@@ -210,6 +212,12 @@ def _rules(data: dict[str, Any]) -> SelectionRules:
     return SelectionRules(alliances=data["alliances"], picks=data["picks"],
                           backups=data.get("backups", 0),
                           serpentine=data.get("serpentine", True))
+
+
+def _board(row: AllianceSelection) -> SelectionState:
+    """The selection board recomputed from the stored ranking, rules and actions."""
+    return selection_state(row.ranking, _rules(row.rules),
+                           [Action(kind=a["kind"], team=a.get("team")) for a in row.actions])
 
 
 def _subject(division: str | None) -> str:

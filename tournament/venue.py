@@ -175,10 +175,7 @@ class Venue:
         except Exception:  # the match clock must keep running even if the database hiccups
             log.exception("could not store the state of match %s", match.get("label"))
         if state == "ended":  # team games commit once every table agreed; after this step
-            self.clock.call_at(self.clock.monotonic(), lambda: self._auto_commit(match))
-
-    def _auto_commit(self, match: dict[str, Any]) -> None:
-        self._try_commit(match["id"])
+            self.clock.call_at(self.clock.monotonic(), lambda: self._try_commit(match["id"]))
 
     def shutdown(self) -> None:
         for ctl in list(self._controllers.values()):

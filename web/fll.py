@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from tournament.errors import ValidationError
 
 from .auth import current_actor, requires, venue
-from .render import render_page
+from .render import json_body, render_page
 
 bp = Blueprint("fll", __name__)
 
@@ -59,9 +59,7 @@ def robot_game():
 @bp.post("/api/robot-game/reopen")
 @requires("match.review")
 def reopen():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError([("body", "send a JSON object")])
+    body = json_body()
     match_id = body.get("match_id")
     if isinstance(match_id, bool) or not isinstance(match_id, int):
         raise ValidationError([("match_id", "must be a match id (a whole number)")])

@@ -11,20 +11,16 @@ import re
 from typing import Any
 
 from flask import Blueprint, jsonify, request
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 
 from tournament.errors import ValidationError
 
 from .auth import current_actor, requires, venue
 from .i18n import LANGUAGES
-from .render import render_page
+from .render import json_body, page_lang, render_page
 
 bp = Blueprint("judging", __name__)
 
-
-
-def _lang() -> str:
-    return str(get_locale() or "kk")
 
 
 def _rubric(lang: str) -> dict[str, Any]:
@@ -32,13 +28,6 @@ def _rubric(lang: str) -> dict[str, Any]:
     judging = venue().season().judging
     return judging.to_dict(lang) if judging is not None else {
         "levels": [], "areas": [], "rows": [], "awards": []}
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError([("body", "send a JSON object")])
-    return body
 
 
 def _whole(value: Any) -> Any:
@@ -77,7 +66,7 @@ def room():
     data = venue().fll.judging_room(current_actor(), _room(request.args.get("room")))
     return render_page("judging_room.html",
                        {"kind": "judging", "room": data["room"], "rooms": data["rooms"],
-                        "sessions": data["sessions"], "rubric": _rubric(_lang()),
+                        "sessions": data["sessions"], "rubric": _rubric(page_lang()),
                         "user": current_actor().name},
                        room=data)
 
@@ -87,7 +76,7 @@ def room():
 def results():
     data = venue().fll.results(current_actor())
     return render_page("judging_results.html", {"kind": "judging-results"},
-                       results=data, rubric=_rubric(_lang()), missing=data["missing"])
+                       results=data, rubric=_rubric(page_lang()))
 
 
 @bp.get("/awards/script")
@@ -113,7 +102,7 @@ def api_room():
 @bp.post("/api/judging/rubric")
 @requires("judging.score")
 def api_rubric():
-    body = _body()
+    body = json_body()
     return jsonify(venue().fll.submit_rubric(
         current_actor(), key=body.get("key"), team=_whole(body.get("team")),
         area=str(body.get("area", "")), room=_whole(body.get("room")),
@@ -130,7 +119,7 @@ def api_results():
 @bp.post("/api/judging/awards")
 @requires("judging.results")
 def api_awards():
-    body = _body()
+    body = json_body()
     counts = body.get("counts")
     if isinstance(counts, dict):
         counts = {k: _whole(n) for k, n in counts.items()}

@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, request
 from tournament.accounts import Actor
 
 from .auth import current_actor, venue
-from .render import page_division, render_page
+from .render import page_division, page_lang, render_page
 
 bp = Blueprint("pages", __name__)
 
@@ -24,9 +24,7 @@ def healthz():
 def score_sheet():
     """The paper score sheet, printable, built from the season file alone (the same inputs,
     ranges, points and constraint messages as the tablet), in the reader's language."""
-    from flask_babel import get_locale
-
-    season = venue().season().to_dict(str(get_locale() or "kk"))
+    season = venue().season().to_dict(page_lang())
     return render_page("score_sheet.html", {"kind": "score-sheet"}, season=season)
 
 

@@ -12,16 +12,14 @@ from flask import Blueprint, jsonify, request
 from tournament.errors import ValidationError
 
 from .auth import current_actor, requires, venue
-from .render import page_division, render_page
+from .render import json_body, page_division, render_page
 
 bp = Blueprint("playoffs", __name__)
 
 
 def _body() -> tuple[dict[str, Any], str | None]:
     """A command's JSON body and the division it names."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError([("body", "send a JSON object")])
+    body = json_body()
     return body, _division(body.get("division"))
 
 

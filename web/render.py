@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_babel import get_locale
+
+from tournament.errors import ValidationError
+
+
+def page_lang() -> str:
+    """The language this request is answered in ("kk", "ru" or "en")."""
+    return str(get_locale() or "kk")
+
+
+def json_body() -> dict[str, Any]:
+    """A JSON command's body: an object, else a ValidationError naming ``body``."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError([("body", "send a JSON object")])
+    return body
 
 
 def render_page(template: str, page: dict[str, Any], **context: Any) -> str:
     """Render ``template`` with ``event``, ``lang`` and ``page`` (JSON for the page script)."""
     venue = current_app.extensions["zharys"]
-    lang = str(get_locale() or "kk")
+    lang = page_lang()
     event = venue.event_info() if venue.has_event() else {"code": "", "name": "Zharys",
                                                             "season_id": ""}
     # Robot-game seasons (FLL) rank by best score and show round scores instead of RS/TBP.

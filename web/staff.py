@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort
-from flask_babel import get_locale
 
 from .auth import current_actor, requires, venue
-from .render import render_page
+from .render import page_lang, render_page
 
 bp = Blueprint("staff", __name__)
 
@@ -25,8 +24,7 @@ def _check_field(field: int) -> None:
 def scorekeeper(field: int):
     _check_field(field)
     # The season's breakdown parts by name, so the desk labels them from the season file.
-    lang = str(get_locale() or "kk")
-    parts = {p["id"]: p["title"] for p in venue().season().to_dict(lang)["parts"]}
+    parts = {p["id"]: p["title"] for p in venue().season().to_dict(page_lang())["parts"]}
     return render_page("scorekeeper.html", {"kind": "scorekeeper", "field": field,
                                             "fields": venue().field_numbers(),
                                             "parts": parts})

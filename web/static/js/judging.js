@@ -462,9 +462,9 @@
           }, false);
           updateArea(area);
           clearTimeout(typing.get(id));
+          // The list and the sync status redraw when the comment is sent (after a pause),
+          // not on every key.
           typing.set(id, setTimeout(() => flush(team, area), COMMENT_SEND_AFTER_MS));
-          drawList();
-          drawSync();
         },
         onchange: () => flush(team, area),
       });
@@ -618,10 +618,4 @@
 
   if (page.kind === 'judging') judgingRoom();
   else if (page.kind === 'judging-results') resultsPage();
-  else if (page.kind === 'awards-script') {
-    const button = Z.$('#script-print');
-    if (button) button.addEventListener('click', () => global.print());
-  }
-
-  Z.judging = { RubricSync, check, statusOf };
 })(window);
