@@ -8,6 +8,8 @@ from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .seeding import _check_unique
+
 __all__ = [
     "TIEBREAKERS",
     "Result",
@@ -41,7 +43,7 @@ def round_robin(entrants: Sequence[Hashable], *, double: bool = False) -> list[l
     round robin they are equal.
     """
     entrants = list(entrants)
-    _check_unique(entrants)
+    _check_unique(entrants, "entrants")
     if len(entrants) < 2:
         return []
     bye = object()
@@ -185,7 +187,7 @@ def standings(
     which ``entrants`` lists them.
     """
     entrants = list(entrants)
-    _check_unique(entrants)
+    _check_unique(entrants, "entrants")
     if len(points) != 3:
         raise ValueError(f"points must be (win, draw, loss), got {points!r}")
     for name in tiebreakers:
@@ -287,7 +289,7 @@ def swiss_pairings(
     Raises ``SwissError`` (a ValueError) when no pairing avoids a repeat.
     """
     entrants = list(entrants)
-    _check_unique(entrants)
+    _check_unique(entrants, "entrants")
     n = len(entrants)
     index = {e: i for i, e in enumerate(entrants)}
     allowed = [((1 << n) - 1) & ~(1 << i) for i in range(n)]  # bitmask of possible opponents
@@ -448,11 +450,3 @@ def swiss_round_count(n: int) -> int:
     if n < 1:
         raise ValueError(f"need at least one entrant, got {n}")
     return math.ceil(math.log2(n)) if n > 1 else 0
-
-
-def _check_unique(entrants: list) -> None:
-    seen: set = set()
-    for e in entrants:
-        if e in seen:
-            raise ValueError(f"{e!r} appears twice in the entrants")
-        seen.add(e)

@@ -187,15 +187,17 @@ class PlayoffDesk:
             games[index] = entry
         playoff.games = games
         try:
-            _state(playoff)
+            state = _state(playoff)
         except BracketError as exc:
             raise Conflict(str(exc)) from None
-        self._sync(session, event, playoff)
+        self._sync(session, event, playoff, state)
 
-    def _sync(self, session: Session, event: Event, playoff: Playoff) -> None:
-        """Make the playoff ``Match`` rows match the bracket: one per game that can be played
-        now; unplayed rows that are no longer needed go (unless loaded on a field)."""
-        state = _state(playoff)
+    def _sync(self, session: Session, event: Event, playoff: Playoff,
+              state: BracketState | None = None) -> None:
+        """Make the playoff ``Match`` rows match the bracket (``state``, if the caller has
+        just computed it): one per game that can be played now; unplayed rows that are no
+        longer needed go (unless loaded on a field)."""
+        state = state or _state(playoff)
         rows = session.scalars(select(Match).where(Match.playoff_id == playoff.id)
                                .options(selectinload(Match.result))).all()
         want = {(s.key, s.next_game): s for s in state.ready()}
@@ -242,7 +244,7 @@ class PlayoffDesk:
                 return {"created": False, "division": division}
             names = {t.number: t.name for t in event.teams}
             state = _state(playoff)
-            bracket = build_bracket(playoff.format)
+            bracket = state.bracket
             alliances = [{"seed": i + 1, "teams": [{"number": n, "name": names.get(n, "")}
                                                    for n in members],
                           "disqualified": i + 1 in playoff.disqualified}
