@@ -16,7 +16,24 @@ from .elimination import (
     single_elimination,
 )
 from .fll_ranking import RobotGameRanking, area_ranks, rank_robot_game
-from .medals import MEDALS, Cutoffs, allot_medals, cutoffs, medal_preview, rank, school_rating
+from .medals import (
+    MEDALS,
+    POLICIES,
+    Cutoffs,
+    allot_medals,
+    cutoffs,
+    medal_preview,
+    rank,
+    school_rating,
+)
+from .olympiad import (
+    ProblemSpec,
+    ResultRow,
+    SubjectResults,
+    best_among,
+    subject_results,
+    team_rating,
+)
 from .ranking import MatchOutcome, TeamRanking, rank_teams
 from .roundrobin import Result, Standing, SwissError, round_robin, standings, swiss_pairings
 from .schedule import (
@@ -72,6 +89,13 @@ __all__ = [
     "Winner",
     "allocate_awards",
     "allot_medals",
+    "POLICIES",
+    "ProblemSpec",
+    "ResultRow",
+    "SubjectResults",
+    "best_among",
+    "subject_results",
+    "team_rating",
     "apply_selection",
     "area_ranks",
     "champions_scores",

@@ -1,1 +1,37 @@
-"""Documents out: certificates, diplomas, QR badges, schedules, score sheets, CSV and JSON."""
+"""Documents out: certificates, diplomas, QR badges, schedules, score sheets, CSV and JSON.
+
+Pure with respect to the web layer: plain dataclasses in, bytes (PDF, ZIP) out.
+"""
+
+from .fonts import FontNotFoundError, register_fonts
+from .olympiad import (
+    AWARDS,
+    LANGS,
+    CoverSheet,
+    DocumentError,
+    DocumentStyle,
+    OlympiadDocument,
+    Signatory,
+    cover_sheets_pdf,
+    document_filename,
+    document_title,
+    olympiad_documents_pdf,
+    olympiad_documents_zip,
+)
+
+__all__ = [
+    "AWARDS",
+    "LANGS",
+    "CoverSheet",
+    "DocumentError",
+    "DocumentStyle",
+    "FontNotFoundError",
+    "OlympiadDocument",
+    "Signatory",
+    "cover_sheets_pdf",
+    "document_filename",
+    "document_title",
+    "olympiad_documents_pdf",
+    "olympiad_documents_zip",
+    "register_fonts",
+]

@@ -74,3 +74,38 @@ def make_fll_event(venue: Venue, teams: int = 8, season: str = SUBMERGED, pairs:
                                   session_length=timedelta(minutes=25),
                                   session_cycle=timedelta(minutes=30),
                                   travel=timedelta(minutes=10), seed=1)
+
+
+# -- olympiad ----------------------------------------------------------------------------------
+OLYMPIAD_CSV = """number,name,gender,school,city,country,grade,language,subject,leaders
+KZ-01,Әлия Құрманғалиқызы,f,RPMS Almaty,Алматы,Қазақстан,10,kk,math,Ғалым Сейітқали
+KZ-02,Ұлан Үсенов,m,RPMS Almaty,Алматы,Қазақстан,11,ru,math,
+KZ-03,Іңкәр Өмірбекова,f,RPMS Almaty,Алматы,Қазақстан,11,kk,physics,
+RU-01,Ivan Petrov,m,Lyceum 239,Saint Petersburg,Russia,11,ru,math,Anna Smirnova
+RU-02,Maria Orlova,f,Lyceum 239,Saint Petersburg,Russia,10,ru,math,
+RU-03,Pavel Sokolov,m,Lyceum 239,Saint Petersburg,Russia,11,ru,physics,
+BG-01,Georgi Ivanov,m,SMG Sofia,Sofia,Bulgaria,11,en,math,Petar Dimitrov
+BG-02,Elena Georgieva,f,SMG Sofia,Sofia,Bulgaria,10,en,informatics,
+"""
+
+
+def make_olympiad(venue: Venue, csv_text: str = OLYMPIAD_CSV) -> None:
+    """The IZhO preset (math 2×3 problems of 7, physics, informatics) with a few schools."""
+    venue.olympiad.create(ADMIN, "izho", "IZhO 2027", "izho", dates="15–21 January 2027",
+                          place="Almaty")
+    venue.olympiad.import_participants(ADMIN, csv_text)
+
+
+def jury_member(venue: Venue, username: str, role: str = "jury") -> Actor:
+    """A jury user (created on first use) signed in as an Actor with its user id."""
+    from sqlalchemy import select
+
+    from tournament.models import User
+
+    with venue.db.session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        venue.create_user(ADMIN, username, f"{username}-password", role, username.title())
+        with venue.db.session() as session:
+            user = session.scalar(select(User).where(User.username == username))
+    return Actor(name=user.display_name, role=user.role, user_id=user.id, device="laptop")

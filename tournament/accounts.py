@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from .errors import NotFound, PermissionDenied, ValidationError
 from .models import Event, JoinCode, User
 
-ROLES = ("admin", "scorekeeper", "head_referee", "referee", "judge")
+ROLES = ("admin", "scorekeeper", "head_referee", "referee", "judge", "jury", "leader")
 
 # The one table of permissions; every write in the services goes through ``require``.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -26,6 +26,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "control.view": frozenset({"scorekeeper", "head_referee", "admin"}),
     "judging.score": frozenset({"judge", "admin"}),  # FLL rubrics in a judging room
     "judging.results": frozenset({"admin"}),  # judging results, award places, nominations
+    "olympiad.admin": frozenset({"admin"}),  # structure, import, provisional results, medals
+    "olympiad.mark": frozenset({"jury", "admin"}),  # blind marks by work code
+    "olympiad.appeal.file": frozenset({"leader", "admin"}),
+    "olympiad.appeal.decide": frozenset({"jury", "admin"}),
+    "olympiad.board": frozenset({"scorekeeper", "admin"}),  # freeze, ceremony
 }
 
 
@@ -39,6 +44,7 @@ class Actor:
     device: str = ""
     field: int | None = None
     station: str | None = None  # the alliance a referee tablet is bound to
+    school: int | None = None  # an olympiad leader's school team
 
     @classmethod
     def public(cls, device: str = "") -> Actor:
@@ -113,7 +119,7 @@ def create_join_code(session: Session, event: Event, role: str, field: int | Non
                      station: str | None = None, label: str = "") -> JoinCode:
     """A new code for the admin to show as a QR; whoever opens its link signs in as ``role``."""
     errors = []
-    if role not in ROLES or role == "admin":
+    if role not in ROLES or role in ("admin", "jury", "leader"):
         errors.append(("role", "join codes are for scorekeeper, head_referee or referee"))
     if station not in (None, "", "red", "blue"):
         errors.append(("station", "must be red, blue or empty"))

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -411,3 +412,220 @@ class AuditEntry(Base):
     before: Mapped[Any] = mapped_column(JSON, nullable=True)
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- olympiads (IZhO style): subjects, rounds, problems, schools, participants, blind marks --
+
+
+class Olympiad(Base):
+    """An academic olympiad: subjects with rounds and problems, school teams, participants,
+    blind double marking, appeals and medals (``tournament.olympiad``)."""
+
+    __tablename__ = "olympiads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="kk")
+    dates: Mapped[str] = mapped_column(String(120), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    # The results board's state: frozen snapshot, ceremony; the school rating's settings.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    subjects: Mapped[list[Subject]] = relationship(
+        back_populates="olympiad", cascade="all, delete-orphan", order_by="Subject.position"
+    )
+    schools: Mapped[list[School]] = relationship(
+        back_populates="olympiad", cascade="all, delete-orphan", order_by="School.id"
+    )
+
+
+class Subject(Base):
+    """Mathematics, physics, informatics…: rounds, a team quota, the points' step and the
+    medal policy (a named rule or the jury's fixed cut-offs), provisional results and the
+    appeal window."""
+
+    __tablename__ = "olympiad_subjects"
+    __table_args__ = (UniqueConstraint("olympiad_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    olympiad_id: Mapped[int] = mapped_column(ForeignKey("olympiads.id", ondelete="CASCADE"),
+                                             index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    names: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kk/ru/en
+    step: Mapped[float] = mapped_column(Float, default=1.0)  # marks are multiples of this
+    team_quota: Mapped[int] = mapped_column(Integer, default=3)  # members per school team
+    policy: Mapped[str] = mapped_column(String(20), default="ioi")  # ioi | ioi-2010 | imo | jury
+    hm: Mapped[str | None] = mapped_column(String(10))  # imo | ioi | None
+    cutoffs: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the jury's fixed cut-offs
+    provisional_at: Mapped[datetime | None] = mapped_column(DateTime)
+    appeals_close_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    olympiad: Mapped[Olympiad] = relationship(back_populates="subjects")
+    rounds: Mapped[list[OlympiadRound]] = relationship(
+        back_populates="subject", cascade="all, delete-orphan", order_by="OlympiadRound.number"
+    )
+
+
+class OlympiadRound(Base):
+    """A round (competition day) of a subject: theoretical, experimental or practical."""
+
+    __tablename__ = "olympiad_rounds"
+    __table_args__ = (UniqueConstraint("subject_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("olympiad_subjects.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="theoretical")
+
+    subject: Mapped[Subject] = relationship(back_populates="rounds")
+    problems: Mapped[list[Problem]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="Problem.number"
+    )
+
+
+class Problem(Base):
+    """A problem: its label (P1…), maximum points, the marking tolerance between the two
+    markers and the problem's chief (a jury user name), who may settle any disagreement."""
+
+    __tablename__ = "olympiad_problems"
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("olympiad_rounds.id", ondelete="CASCADE"),
+                                          index=True)
+    number: Mapped[int] = mapped_column(Integer)  # across the subject: P1, P2, …
+    max_points: Mapped[float] = mapped_column(Float)
+    tolerance: Mapped[float] = mapped_column(Float, default=0.0)
+    chief: Mapped[str] = mapped_column(String(80), default="")
+
+    round: Mapped[OlympiadRound] = relationship(back_populates="problems")
+
+    @property
+    def label(self) -> str:
+        return f"P{self.number}"
+
+
+class School(Base):
+    """A school team: its members per subject (up to the subject's quota) and leaders."""
+
+    __tablename__ = "olympiad_schools"
+    __table_args__ = (UniqueConstraint("olympiad_id", "name", "country"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    olympiad_id: Mapped[int] = mapped_column(ForeignKey("olympiads.id", ondelete="CASCADE"),
+                                             index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(120), default="")
+
+    olympiad: Mapped[Olympiad] = relationship(back_populates="schools")
+    leaders: Mapped[list[Leader]] = relationship(
+        back_populates="school", cascade="all, delete-orphan", order_by="Leader.id"
+    )
+
+
+class Leader(Base):
+    """A school team's leader; the secret link with ``token`` signs their device in to see
+    the team's provisional marks and file appeals."""
+
+    __tablename__ = "olympiad_leaders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("olympiad_schools.id", ondelete="CASCADE"),
+                                           index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+
+    school: Mapped[School] = relationship(back_populates="leaders")
+
+
+class Participant(Base):
+    """A student in one subject, member of a school team. ``verify`` is the public token on
+    their documents' QR codes."""
+
+    __tablename__ = "olympiad_participants"
+    __table_args__ = (UniqueConstraint("olympiad_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    olympiad_id: Mapped[int] = mapped_column(ForeignKey("olympiads.id", ondelete="CASCADE"),
+                                             index=True)
+    number: Mapped[str] = mapped_column(String(40))  # registration number / contest login
+    name: Mapped[str] = mapped_column(String(200))
+    gender: Mapped[str] = mapped_column(String(1), default="")  # f | m | ""
+    grade: Mapped[str] = mapped_column(String(20), default="")
+    language: Mapped[str] = mapped_column(String(20), default="")  # language of work
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(120), default="")
+    school_id: Mapped[int] = mapped_column(ForeignKey("olympiad_schools.id", ondelete="CASCADE"),
+                                           index=True)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("olympiad_subjects.id", ondelete="CASCADE"), index=True)
+    verify: Mapped[str] = mapped_column(String(40), unique=True)
+
+    school: Mapped[School] = relationship()
+    subject: Mapped[Subject] = relationship()
+
+
+class Work(Base):
+    """A participant's work in one round, known to the jury only by its code."""
+
+    __tablename__ = "olympiad_works"
+    __table_args__ = (UniqueConstraint("participant_id", "round_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("olympiad_participants.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("olympiad_rounds.id", ondelete="CASCADE"),
+                                          index=True)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class Mark(Base):
+    """One mark of a work's problem: the first or second marker's, the agreed one (within
+    tolerance, set by a third marker or the chief, or imported) or the post-appeal one, each
+    with who and when. Every change is also in the audit log."""
+
+    __tablename__ = "olympiad_marks"
+    __table_args__ = (UniqueConstraint("work_id", "problem_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("olympiad_works.id", ondelete="CASCADE"),
+                                         index=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("olympiad_problems.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # first | second | agreed | appeal
+    value: Mapped[float] = mapped_column(Float)
+    by: Mapped[str] = mapped_column(String(120))
+    by_user: Mapped[int | None] = mapped_column(Integer)  # the marker's user id
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Appeal(Base):
+    """A leader's appeal for a participant's problem and the jury's decision with its reason."""
+
+    __tablename__ = "olympiad_appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("olympiad_participants.id", ondelete="CASCADE"), index=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("olympiad_problems.id", ondelete="CASCADE"))
+    filed_by: Mapped[str] = mapped_column(String(200))
+    filed_at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open|accepted|rejected
+    decided_by: Mapped[str] = mapped_column(String(120), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decision: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[float | None] = mapped_column(Float)
+    after: Mapped[float | None] = mapped_column(Float)
+
+    participant: Mapped[Participant] = relationship()
+    problem: Mapped[Problem] = relationship()

@@ -41,6 +41,7 @@ from .models import (
     User,
     utcnow,
 )
+from .olympiad import OlympiadDesk
 from .playoffs import PlayoffDesk
 from .selection import SelectionDesk
 
@@ -65,6 +66,7 @@ class Venue:
         self.selection = SelectionDesk(self)
         self.playoffs = PlayoffDesk(self)
         self.fll = FllDesk(self)
+        self.olympiad = OlympiadDesk(self)
 
     # -- the event -------------------------------------------------------------------------
     def _event(self, session: Session) -> Event:
