@@ -33,6 +33,8 @@ HM_RULES = ("imo", "ioi")
 
 def _check_number(value: object, what: str) -> float:
     """Return ``value`` if it is a finite real number >= 0, else raise ``ValueError``."""
+    if type(value) in (float, int) and 0 <= value < math.inf:  # the common case, fast
+        return value
     if (
         isinstance(value, bool)
         or not isinstance(value, Real)

@@ -34,10 +34,7 @@ class ResultRow:
     award: str  # gold | silver | bronze | hm | none
     marks: tuple[float | None, ...]  # per problem, in the order given; None = not agreed yet
     days: tuple[float, ...]  # per day (round), in day order
-
-    @property
-    def pending(self) -> bool:
-        return any(mark is None for mark in self.marks)
+    pending: bool = False  # a mark is not agreed yet
 
 
 @dataclass(frozen=True)
@@ -100,12 +97,11 @@ def subject_results(
         extra = {"day_scores": per_day}
     awards = allot_medals(totals, levels, hm=hm, **extra) if totals else {}
     places = rank(totals)
-    order = {participant: i for i, participant in enumerate(totals)}
-    rows = sorted(
-        (ResultRow(p, totals[p], places[p], awards[p], per_problem[p], per_day[p])
-         for p in totals),
-        key=lambda row: (row.place, order[row.participant]),
-    )
+    ordered = sorted(range(len(totals)), key=list(places.values()).__getitem__)  # stable
+    ids = list(totals)
+    rows = [ResultRow(p, totals[p], places[p], awards[p], per_problem[p], per_day[p],
+                      None in per_problem[p])
+            for p in (ids[i] for i in ordered)]
     counts = dict.fromkeys((*MEDALS, "hm", "none"), 0)
     for award in awards.values():
         counts[award] += 1

@@ -124,3 +124,93 @@ def _teams_csv() -> str:
     """The demo teams as the CSV an organiser would import."""
     return "number,name,organization,city,country\n" + "\n".join(
         ",".join(str(v) for v in row) for row in DEMO_TEAMS)
+
+
+# -- the olympiad demo -----------------------------------------------------------------------
+OLYMPIAD_DEMO_CODE = "demo-izho"
+OLYMPIAD_DEMO_USERS = [("jury1", "Айгүл Сәрсенова", "jury", "zharys-jury1"),
+                       ("jury2", "Mikhail Volkov", "jury", "zharys-jury2"),
+                       ("jurychief", "Нұрлан Қасымов", "jury", "zharys-chief")]
+_GIVEN = {"f": ["Әлия", "Іңкәр", "Аружан", "Дана", "Ұлжан", "Maria", "Elena", "Aigerim",
+                "Жанель", "Сабина", "Anna", "Гүлназ"],
+          "m": ["Ұлан", "Нұрсұлтан", "Әлихан", "Дәулет", "Ivan", "Timur", "Бекзат",
+                "Georgi", "Ерасыл", "Aziz", "Қайрат", "Пётр"]}
+_FAMILY = ["Құрманғали", "Өмірбек", "Сейітқали", "Нұрланов", "Petrov", "Ivanov", "Ғабит",
+           "Үсенов", "Karimov", "Смагулов", "Orlov", "Жақсылық", "Абенов", "Dimitrov"]
+_SCHOOLS = [("РФМ мектебі", "Алматы", "Қазақстан"), ("НЗМ ФМБ", "Астана", "Қазақстан"),
+            ("БИЛ", "Шымкент", "Қазақстан"), ("Лицей №239", "Санкт-Петербург", "Россия"),
+            ("Presidential School", "Tashkent", "Uzbekistan"),
+            ("Lyceum №61", "Bishkek", "Kyrgyzstan"), ("SMG", "Sofia", "Bulgaria"),
+            ("Lyceum №1", "Dushanbe", "Tajikistan"), ("Tuymaada", "Yakutsk", "Россия"),
+            ("Anatolian High School", "Ankara", "Türkiye"), ("НЗМ", "Өскемен", "Қазақстан"),
+            ("Лицей №165", "Алматы", "Қазақстан")]
+
+
+def olympiad_csv(schools: int, quotas: dict[str, int], seed: int = 2027) -> str:
+    """A registration CSV: ``schools`` school teams, each with ``quotas[subject]`` members
+    per subject and one leader; names mix Kazakh, Russian and Latin spellings."""
+    import random
+
+    rng = random.Random(seed)
+    lines = ["number,name,gender,school,city,country,grade,language,subject,leaders"]
+    serial = 0
+    for s in range(schools):
+        name, city, country = _SCHOOLS[s % len(_SCHOOLS)]
+        if s >= len(_SCHOOLS):
+            name = f"{name} {s // len(_SCHOOLS) + 1}"
+        leader = f"{rng.choice(_GIVEN['m'] + _GIVEN['f'])} {rng.choice(_FAMILY)}"
+        for subject, count in quotas.items():
+            for _ in range(count):
+                serial += 1
+                gender = rng.choice("fm")
+                person = f"{rng.choice(_GIVEN[gender])} {rng.choice(_FAMILY)}"
+                lang = rng.choice(["kk", "ru", "en"])
+                lines.append(f"P{serial:05d},{person},{gender},{name},{city},{country},"
+                             f"{rng.choice([9, 10, 11])},{lang},{subject},{leader}")
+                leader = ""
+    return "\n".join(lines) + "\n"
+
+
+def seed_olympiad_demo(venue: Venue) -> dict:
+    """The olympiad demo: IZhO's three subjects, 12 school teams (84 students), jury
+    accounts, round 1 of mathematics marked twice (one work disputed) and informatics
+    imported from the contest system. Refuses to run twice."""
+    import random
+
+    from .models import Olympiad
+
+    system = Actor.system()
+    with venue.db.session() as session:
+        if session.scalar(select(Olympiad).where(Olympiad.code == OLYMPIAD_DEMO_CODE)):
+            raise Conflict("the olympiad demo already exists")
+    desk = venue.olympiad
+    desk.create(system, OLYMPIAD_DEMO_CODE, "Жәутіков олимпиадасы — Zharys demo", "izho",
+                dates="15–21.01.2027", place="Алматы")
+    desk.import_participants(system, olympiad_csv(12, {"math": 3, "physics": 2,
+                                                       "informatics": 2}))
+    _create_users(venue, DEMO_USERS + OLYMPIAD_DEMO_USERS)
+    jury = {}
+    with venue.db.session() as session:
+        for username, name, role, _ in OLYMPIAD_DEMO_USERS:
+            user = session.scalar(select(User).where(User.username == username))
+            jury[username] = Actor(name=name, role=role, user_id=user.id, device="demo")
+    problems = [p for p in desk.jury_problems(system) if p["subject"] == "math"
+                and p["round"] == 1]
+    desk.set_problem(system, problems[0]["id"], chief="jurychief")
+    rng = random.Random(7)
+    people = [p for p in desk.participants(system) if p["subject"] == "math"]
+    for i, person in enumerate(people):
+        for problem in problems:
+            mark = rng.choice([0, 0, 1, 2, 3, 5, 6, 7, 7])
+            other = mark if i % 9 else min(7, mark + 3)  # every ninth work is disputed
+            desk.enter_mark(jury["jury1"], problem["id"], person["codes"][0], mark)
+            desk.enter_mark(jury["jury2"], problem["id"], person["codes"][0], other)
+    informatics = [p for p in desk.participants(system) if p["subject"] == "informatics"]
+    rows = ["login,P1,P2,P3,P4,P5,P6"] + [
+        ",".join([p["number"]] + [str(rng.choice([0, 20, 37, 50, 64, 100, 100]))
+                                  for _ in range(6)]) for p in informatics]
+    desk.import_contest_results(system, "informatics", "\n".join(rows) + "\n")
+    leaders = [(s["name"], s["leaders"][0]["token"]) for s in desk.schools(system)
+               if s["leaders"]]
+    return {"participants": len(desk.participants(system)), "leaders": leaders,
+            "users": [(u, p, r) for u, _, r, p in OLYMPIAD_DEMO_USERS]}

@@ -54,6 +54,10 @@ def page_urls(base: str, fields: list[int]) -> list[tuple[str, str]]:
                  (f"Field {f} head referee", f"/headref/{f}"),
                  (f"Field {f} red referee", f"/referee/{f}/red"),
                  (f"Field {f} blue referee", f"/referee/{f}/blue")]
+    urls += [("Olympiad", "/olympiad"), ("Olympiad results board", "/olympiad/results"),
+             ("School rating", "/olympiad/results?view=schools"),
+             ("Olympiad board control", "/olympiad/control"), ("Jury marking", "/jury"),
+             ("Appeals (jury)", "/jury/appeals"), ("Olympiad admin", "/olympiad/admin")]
     urls.append(("Health", "/healthz"))
     return [(name, base.rstrip("/") + path) for name, path in urls]
 
@@ -103,10 +107,22 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from tournament.demo import seed_demo, seed_fll_demo
+    from tournament.demo import seed_demo, seed_fll_demo, seed_olympiad_demo
     from tournament.errors import Conflict
 
     venue = _app().extensions["zharys"]
+    if getattr(args, "olympiad", False):
+        try:
+            info = seed_olympiad_demo(venue)
+        except Conflict as exc:
+            print(f"demo: {exc}; keeping it")
+            return 0
+        print(f"olympiad demo created: {info['participants']} participants")
+        for username, password, role in info["users"]:
+            print(f"  sign in as {username} / {password} ({role})")
+        for school, token in info["leaders"][:3]:
+            print(f"  leader of {school}: /olympiad/leader/{token}")
+        return 0
     try:
         info = (seed_fll_demo if getattr(args, "fll", False) else seed_demo)(venue)
     except Conflict as exc:
@@ -163,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("seed-demo", help="create the demo FTC event (--fll: the FLL one)")
     demo.add_argument("--fll", action="store_true",
                       help="the FLL SUBMERGED demo (event code demo-fll) instead")
+    demo.add_argument("--olympiad", action="store_true",
+                      help="the olympiad demo (IZhO's subjects, jury, marks) as well")
     demo.set_defaults(func=cmd_seed_demo)
     event = sub.add_parser("create-event", help="create an event (the newest one is served)")
     event.add_argument("code", help="short code, letters, digits and dashes, e.g. almaty-2026")
@@ -174,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     event.set_defaults(func=cmd_create_event)
     user = sub.add_parser("create-user", help="add a staff account")
     user.add_argument("username")
-    user.add_argument("role", choices=["admin", "scorekeeper", "head_referee", "referee"])
+    user.add_argument("role", choices=["admin", "scorekeeper", "head_referee", "referee",
+                                       "judge", "jury"])
     user.add_argument("--name")
     user.add_argument("--password", help="or set ZHARYS_NEW_PASSWORD")
     user.set_defaults(func=cmd_create_user)
