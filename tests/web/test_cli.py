@@ -2,6 +2,7 @@
 
 import pytest
 
+from tournament.accounts import Actor
 from web.cli import main
 
 
@@ -34,3 +35,21 @@ def test_short_password_is_refused(instance, capsys):
     main(["create-event", "e1", "E"])
     assert main(["create-user", "boss", "admin", "--password", "short"]) == 2
     assert "at least 8 characters" in capsys.readouterr().err
+
+
+def test_the_olympiad_demo_is_seeded_once_with_marks_to_resolve(instance, capsys):
+    assert main(["seed-demo", "--olympiad"]) == 0
+    out = capsys.readouterr().out
+    assert "84 participants" in out and "/olympiad/leader/" in out
+    assert main(["seed-demo", "--olympiad"]) == 0
+    assert "already exists" in capsys.readouterr().out
+    from web.app import create_app
+
+    venue = create_app().extensions["zharys"]
+    problems = venue.olympiad.jury_problems(Actor.system())
+    first = [p for p in problems if p["subject"] == "math" and p["round"] == 1]
+    assert all(p["agreed"] + p["disputed"] == p["works"] == 36 for p in first)
+    assert sum(p["disputed"] for p in first) > 0
+    informatics = venue.olympiad.results("informatics", public=False)
+    assert informatics["pending"] == 0 and len(informatics["rows"]) == 24
+    venue.db.dispose()
