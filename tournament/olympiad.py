@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 import brackets
@@ -536,7 +536,7 @@ class OlympiadDesk:
         the first and second markers; each may change their own mark until the agreed mark is
         set by a third marker or the chief. Resending the same mark changes nothing."""
         require(actor, "olympiad.mark")
-        with self.venue.db.session() as session:
+        with self._lock, self.venue.db.session() as session:
             olympiad = self._olympiad(session)
             problem = self._problem(session, olympiad, problem_id)
             subject = problem.round.subject
@@ -582,7 +582,7 @@ class OlympiadDesk:
         (neither of the two) may, the problem's chief (or an admin) may at any time once
         both marked."""
         require(actor, "olympiad.mark")
-        with self.venue.db.session() as session:
+        with self._lock, self.venue.db.session() as session:
             olympiad = self._olympiad(session)
             problem = self._problem(session, olympiad, problem_id)
             subject = problem.round.subject
@@ -1349,7 +1349,7 @@ def _settle(session: Session, work: Work, problem: Problem, step: float,
             marks["agreed"] = agreed
         agreed.value, agreed.at = value, now
     elif agreed is not None:
-        session.execute(delete(Mark).where(Mark.id == agreed.id))
+        session.delete(agreed)
         del marks["agreed"]
 
 
