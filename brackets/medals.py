@@ -75,7 +75,10 @@ class Cutoffs:
                 )
 
     def medal(self, score: float) -> str:
-        """The medal for ``score`` ("gold", "silver", "bronze"), or "none"."""
+        """The medal for ``score`` ("gold", "silver", "bronze"), or "none". A score of 0
+        never gets a medal, whatever the cut-offs."""
+        if score <= 0:
+            return "none"
         for level in MEDALS:
             value = getattr(self, level)
             if value is not None and score >= value:
@@ -147,6 +150,9 @@ def cutoffs(scores: Mapping[Hashable, float], policy: str | Cutoffs) -> Cutoffs:
       medalled; nobody medals when the top score alone is shared by more than half.
     * a :class:`Cutoffs`: cut-offs set by the jury, returned as given.
 
+    Nobody gets a medal for 0 points: a rule's cut-off of 0 (when more than half scored
+    nothing) becomes the lowest score above 0, and :meth:`Cutoffs.medal` gives 0 "none".
+
     Empty ``scores`` give all rule-based cut-offs ``None``. Raises ``ValueError`` for an
     unknown policy (the message names the known ones) or a score that is not a finite
     number >= 0 (the message names the contestant).
@@ -163,6 +169,18 @@ def cutoffs(scores: Mapping[Hashable, float], policy: str | Cutoffs) -> Cutoffs:
     if n == 0:
         return Cutoffs(None, None, None)
     levels = _levels(scores)
+    return _no_zero(_rule_cutoffs(policy, levels, n), levels)
+
+
+def _no_zero(levels: Cutoffs, distinct: list[tuple[float, int]]) -> Cutoffs:
+    """A rule's cut-off of 0 (more than half scored nothing) becomes the lowest score above
+    0, or no medal when nobody scored: nobody gets a medal for 0 points."""
+    lowest = min((score for score, _ in distinct if score > 0), default=None)
+    return Cutoffs(*(lowest if value == 0 else value
+                     for value in (levels.gold, levels.silver, levels.bronze)))
+
+
+def _rule_cutoffs(policy: str, levels: list[tuple[float, int]], n: int) -> Cutoffs:
     if policy == "ioi":
         return Cutoffs(
             _largest_reaching(levels, n, 12),
@@ -273,6 +291,8 @@ def allot_medals(
       higher; ``day_scores`` maps contestant -> one score per day, the same number of days
       for everyone.
 
+    A total of 0 gets neither a medal nor a mention.
+
     The result keeps the order of ``scores``. Raises ``ValueError`` as :func:`cutoffs`
     does, for an unknown ``hm`` rule, when the inputs the rule needs are missing, when they
     do not cover exactly the contestants of ``scores``, or for a bad score in them.
@@ -290,7 +310,7 @@ def allot_medals(
     else:
         mentioned = set()
     for contestant in mentioned:
-        if awards[contestant] == "none":
+        if awards[contestant] == "none" and scores[contestant] > 0:
             awards[contestant] = "hm"
     return awards
 

@@ -933,8 +933,10 @@ class OlympiadDesk:
             ceremony = (self._olympiad(session).settings or {}).get("ceremony")
         if not ceremony or ceremony.get("target") != target:
             return data
-        return {**data, "rows": self._revealed(data, ceremony["revealed"]),
-                "ceremony": True}
+        # Nothing that names an unrevealed medallist: no winners, cut-offs or counts.
+        hidden = {"winners": [], "best_girls": [], "cutoffs": {}, "counts": {}}
+        return {**data, **{k: v for k, v in hidden.items() if k in data},
+                "rows": self._revealed(data, ceremony["revealed"]), "ceremony": True}
 
     @staticmethod
     def _ceremony_groups(data: dict[str, Any]) -> list[list[dict[str, Any]]]:

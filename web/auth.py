@@ -29,7 +29,7 @@ def current_actor() -> Actor:
     if data:
         actor = Actor(name=data["name"], role=data["role"], user_id=data.get("user_id"),
                       device=data.get("device") or device, field=data.get("field"),
-                      station=data.get("station"))
+                      station=data.get("station"), school=data.get("school"))
     else:
         actor = Actor.public(device)
     g.actor = actor

@@ -1,4 +1,4 @@
-"""Socket.IO namespaces (/live, /referee, /control) and the fan-out of bus messages to them.
+"""Socket.IO namespaces (/live, /referee, /control, /jury) and the fan-out of bus messages to them.
 
 Each bus message becomes one Socket.IO event named by its topic, serialised once for all the
 clients of a room; engine.io queues it per client, so a slow client never holds up the bus,
@@ -14,7 +14,7 @@ from flask_socketio import disconnect, emit, join_room
 
 from tournament.accounts import Actor
 from tournament.bus import Bus, Message
-from tournament.errors import ZharysError
+from tournament.errors import NotFound, ZharysError
 from tournament.venue import Venue
 
 from .auth import current_actor
@@ -34,6 +34,9 @@ def init_app(app: Flask, venue: Venue, bus: Bus) -> None:
             socketio.emit(message.topic, data, namespace="/control")
         elif channel == "control":
             socketio.emit(message.topic, data, namespace="/control")
+        elif channel == "jury":
+            # Olympiad marking: work codes only, never a name (tournament.olympiad).
+            socketio.emit(message.topic, data, namespace="/jury")
         elif channel.startswith("referee:"):
             socketio.emit(message.topic, data, namespace="/referee",
                           to=f"field-{channel.split(':', 1)[1]}")
@@ -46,7 +49,11 @@ def init_app(app: Flask, venue: Venue, bus: Bus) -> None:
         since = auth.get("since") if isinstance(auth, dict) else None
         missed = bus.since("live", since) if isinstance(since, int) else None
         if missed is None:
-            emit("snapshot", venue.live_snapshot())
+            try:
+                snapshot = venue.live_snapshot()
+            except NotFound:  # an olympiad-only server: its boards fetch over HTTP
+                snapshot = {"seq": bus.last_seq("live")}
+            emit("snapshot", snapshot)
         else:
             for message in missed:
                 emit(message.topic, message.as_dict())
@@ -129,6 +136,16 @@ def init_app(app: Flask, venue: Venue, bus: Bus) -> None:
         except ZharysError as exc:
             return _fail(exc)
         return {"ok": True}
+
+    # -- /jury: the olympiad jury's marking pages ---------------------------------------------
+    @socketio.on("connect", namespace="/jury")
+    def jury_connect(auth: Any = None) -> bool | None:
+        """Jury members and the organiser only; the pages fetch what they show over HTTP, so
+        the snapshot carries nothing but the server's time."""
+        if not current_actor().can("olympiad.mark"):
+            return False
+        emit("snapshot", {"server_ms": venue.clock.wall() * 1000})
+        return None
 
 
 def _submit(venue: Venue, actor: Actor, data: Any) -> dict[str, Any]:

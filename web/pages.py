@@ -31,7 +31,8 @@ def score_sheet():
 @bp.get("/")
 def home():
     fields = venue().field_numbers() if venue().has_event() else []
-    return render_page("home.html", {"kind": "home"}, fields=fields)
+    return render_page("home.html", {"kind": "home"}, fields=fields,
+                       olympiad=venue().olympiad.exists())
 
 
 @bp.get("/rankings")

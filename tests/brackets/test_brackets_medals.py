@@ -290,16 +290,21 @@ def test_policies_never_split_ties_and_respect_their_bounds(values):
         gold = counts["gold"]
         gold_silver = gold + counts["silver"]
         medals = gold_silver + counts["bronze"]
+        scored = sum(v > 0 for v in values)  # nobody medals with 0 points
+        assert all(awards[c] == "none" for c, v in scores.items() if v == 0)
         if policy == "ioi":
-            assert gold * 12 >= n and gold_silver * 4 >= n and medals * 2 >= n
+            for count, parts in ((gold, 12), (gold_silver, 4), (medals, 2)):
+                assert count * parts >= n or count == scored
             # each cut-off is the largest such score: nobody above it would do
             for cutoff, parts in ((cut.gold, 12), (cut.silver, 4), (cut.bronze, 2)):
-                assert sum(v > cutoff for v in values) * parts < n
+                if cutoff is not None:
+                    assert sum(v > cutoff for v in values) * parts < n or cutoff == min(
+                        v for v in values if v > 0)
         else:
             assert medals * 2 <= n
             # bronze is the smallest such score: the next score down would pass half
             below = [v for v in values if cut.bronze is None or v < cut.bronze]
-            if below:
+            if below and max(below) > 0:
                 assert _reaching(values, max(below)) * 2 > n
         if policy == "imo" and cut.bronze is not None:
             assert cut.gold in values and cut.silver in values
@@ -312,3 +317,14 @@ def test_rank_counts_strictly_better_scores(values):
     places = rank(scores)
     for contestant, score in scores.items():
         assert places[contestant] == 1 + sum(v > score for v in values)
+
+
+def test_nobody_medals_for_zero_points():
+    scores = {"a": 6.8, "b": 5.8, **{f"z{i}": 0 for i in range(6)}}
+    # IOI's "at least half medal" would put bronze at 0; it stops at the lowest real score.
+    assert cutoffs(scores, "ioi") == Cutoffs(6.8, 5.8, 5.8)
+    awards = allot_medals(scores, "ioi", hm="ioi", day_scores={k: [v] for k, v in
+                                                                 scores.items()})
+    assert awards == {"a": "gold", "b": "silver", **{f"z{i}": "none" for i in range(6)}}
+    assert allot_medals({"a": 0, "b": 0}, Cutoffs(0, 0, 0)) == {"a": "none", "b": "none"}
+    assert cutoffs({"a": 0, "b": 0}, "imo") == Cutoffs(None, None, None)

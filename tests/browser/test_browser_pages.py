@@ -478,3 +478,53 @@ def test_fll_table_sheet_constraint_team_agrees_and_scoreboard(new_context, live
     assert sheet["data"]["m12_krill"] == 3 and sheet["data"]["m14_water_sample"] is True
     # A final sheet is closed on the tablet until the head referee reopens it.
     expect(tablet.locator('[data-field="m12_krill"] .ctr-plus')).to_be_disabled()
+
+
+def test_jury_marks_by_code_and_the_board_reveals_the_ceremony(new_context, live_venue):
+    """A juror types a work code and a mark, Enter: the row updates. Then the scorekeeper
+    starts the ceremony and presses Space: the projector shows the lowest medallist."""
+    v = live_venue
+    v.olympiad.create(ADMIN, "izho", "IZhO", "izho")
+    v.olympiad.import_participants(ADMIN, (
+        "number,name,gender,school,country,subject\n"
+        "KZ-01,Әлия Құрманғалиқызы,f,НЗМ Астана,KZ,math\n"
+        "KZ-02,Нұрлан Серікұлы,m,НЗМ Астана,KZ,math\n"
+        "RU-01,Иван Петров,m,Лицей 239,RU,math\n"
+        "TR-01,Ayşe Yılmaz,f,Ankara Fen Lisesi,TR,math\n"))
+    v.create_user(ADMIN, "juror1", "juror1-password", "jury")
+    problem = v.olympiad.jury_problems(ADMIN)[0]
+    code = next(p["codes"][0] for p in v.olympiad.participants(ADMIN) if p["number"] == "KZ-01")
+
+    jury = new_context(TABLET).new_page()
+    sign_in(jury, f"/jury/problem/{problem['id']}", "juror1")
+    row = jury.locator(f'#oj-body tr[data-code="{code}"]')
+    expect(row.locator(".oj-status")).to_have_text("not marked")
+    expect(jury.locator("#oj-code")).to_be_focused()
+    jury.keyboard.type(f"ZHW:{code}:P1")
+    jury.keyboard.press("Enter")
+    expect(jury.locator("#oj-mark")).to_be_focused()
+    jury.keyboard.type("5")
+    jury.keyboard.press("Enter")
+    expect(row.locator(".oj-mine")).to_have_text("5")
+    expect(row.locator(".oj-status")).to_have_text("one mark")
+    expect(jury.locator("#oj-code")).to_be_focused()
+    assert "Әлия" not in jury.content()
+
+    v.olympiad.import_contest_results(ADMIN, "math", "number,P1,P2,P3,P4,P5,P6\n"
+                                      "KZ-01,7,7,7,7,7,7\nKZ-02,7,7,5,5,3,3\n"
+                                      "RU-01,7,7,7,7,7,5\nTR-01,1,0,0,0,0,0\n")
+    rows = v.olympiad.results("math", public=False)["rows"]
+    lowest = [r for r in rows if r["award"] in ("gold", "silver", "bronze")][-1]
+    board = new_context(PROJECTOR).new_page()
+    board.goto("/olympiad/results?subject=math")
+    expect(board.locator("#ob-body tr")).to_have_count(4)
+    control = new_context(TABLET).new_page()
+    sign_in(control, "/olympiad/control", "scorekeeper")
+    control.select_option("#oc-target", "math")
+    control.click('[data-command="start"]')
+    expect(board.locator("#ob-ceremony")).to_be_visible()
+    expect(board.locator(".oly-reveal")).to_have_count(0)
+    control.keyboard.press("Space")
+    expect(board.locator(".oly-reveal")).to_have_count(1)
+    expect(board.locator(".oly-reveal").first).to_contain_text(lowest["name"])
+    expect(control.locator("#oc-progress")).to_contain_text("1 of")

@@ -331,6 +331,7 @@ def test_the_ceremony_reveals_medallists_from_the_bottom_up(desk, venue):
     state = desk.ceremony(SCOREKEEPER, "start", "math")
     assert state["ceremony"]["revealed"] == 0 and state["ceremony"]["groups"] == 3
     assert desk.results("math")["rows"] == []
+    assert desk.results("math")["winners"] == [] and desk.results("math")["cutoffs"] == {}
     state = desk.ceremony(SCOREKEEPER, "next")
     assert [r["number"] for r in state["ceremony"]["rows"]] == ["RU-02"]
     state = desk.ceremony(SCOREKEEPER, "next")
