@@ -531,19 +531,26 @@ class OlympiadDesk:
                                     f"{problem.label}")])
         return work
 
+    def _marking(self, session: Session, problem_id: int, code: Any,
+                 value: Any) -> tuple[Problem, Subject, Work, float, dict[str, Mark]]:
+        """What a mark or an agreed mark is about, checked: the problem (its subject still
+        open), the work by its code, the mark in range, and the marks already given."""
+        olympiad = self._olympiad(session)
+        problem = self._problem(session, olympiad, problem_id)
+        subject = problem.round.subject
+        _check_open(subject)
+        work = self._work_for(session, olympiad, problem, code)
+        value = check_mark(value, problem, subject.step)
+        return problem, subject, work, value, _marks_of(session, work, problem)
+
     def enter_mark(self, actor: Actor, problem_id: int, code: Any, value: Any) -> dict[str, Any]:
         """A jury member's mark for a work's problem. The first two jury members to mark are
         the first and second markers; each may change their own mark until the agreed mark is
         set by a third marker or the chief. Resending the same mark changes nothing."""
         require(actor, "olympiad.mark")
         with self._lock, self.venue.db.session() as session:
-            olympiad = self._olympiad(session)
-            problem = self._problem(session, olympiad, problem_id)
-            subject = problem.round.subject
-            _check_open(subject)
-            work = self._work_for(session, olympiad, problem, code)
-            value = check_mark(value, problem, subject.step)
-            marks = _marks_of(session, work, problem)
+            problem, subject, work, value, marks = self._marking(session, problem_id, code,
+                                                                 value)
             manual = marks.get("agreed")
             if manual is not None and manual.by_user != -1:
                 raise Conflict(f"the agreed mark of {work.code} {problem.label} is set; "
@@ -583,13 +590,8 @@ class OlympiadDesk:
         both marked."""
         require(actor, "olympiad.mark")
         with self._lock, self.venue.db.session() as session:
-            olympiad = self._olympiad(session)
-            problem = self._problem(session, olympiad, problem_id)
-            subject = problem.round.subject
-            _check_open(subject)
-            work = self._work_for(session, olympiad, problem, code)
-            value = check_mark(value, problem, subject.step)
-            marks = _marks_of(session, work, problem)
+            problem, subject, work, value, marks = self._marking(session, problem_id, code,
+                                                                 value)
             if "first" not in marks or "second" not in marks:
                 raise Conflict(f"{work.code} {problem.label} needs both marks before an "
                                "agreed mark")
