@@ -407,7 +407,8 @@ def test_verify_page(app, venue):
     mark_everything(venue)
     docs = venue.olympiad.documents(ADMIN, "math")["documents"]
     first = next(d for d in docs if d["number"] == "KZ-01")
-    html = app.test_client().get(f"/olympiad/verify/{first['verify']}").get_data(as_text=True)
+    html = app.test_client().get(f"/olympiad/verify/{first['verify']}?lang=en").get_data(
+        as_text=True)
     assert "Әлия Құрманғалиқызы" in html and "НЗМ Астана" in html and "Gold" in html
     unknown = app.test_client().get("/olympiad/verify/nope")
     assert unknown.status_code == 404 and "unknown" in unknown.get_data(as_text=True)
