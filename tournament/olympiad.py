@@ -631,7 +631,7 @@ class OlympiadDesk:
             subj = self._subject(olympiad, subject)
             _check_open(subj)
             problems = {p.label: p for r in subj.rounds for p in r.problems}
-            reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+            reader = _csv_rows(text)
             header = [h.strip() for h in next(reader, [])]
             errors: list[tuple[str, str]] = []
             if not header or header[0].casefold() not in ("number", "login", "user", "id"):
@@ -1448,6 +1448,16 @@ def _appeal_dict(appeal: Appeal, code: str, *, names: bool) -> dict[str, Any]:
     return out
 
 
+def _csv_rows(text: str):
+    """A CSV reader for what organisers export: a UTF-8 byte-order mark is dropped, and a
+    file whose header uses ";" and no "," (Excel in Kazakh or Russian settings) is read
+    with ";" between cells."""
+    text = text.lstrip("\ufeff")
+    header = text.split("\n", 1)[0]
+    return csv.reader(io.StringIO(text), delimiter=";" if ";" in header and "," not in header
+                      else ",")
+
+
 def _read_csv(text: str, required: tuple[str, ...],
               known: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]],
                                                 list[tuple[str, str]]]:
@@ -1455,7 +1465,7 @@ def _read_csv(text: str, required: tuple[str, ...],
     column or a row with the wrong number of cells. Blank rows are skipped."""
     if not isinstance(text, str) or not text.strip():
         raise ValidationError([("file", "the CSV is empty")])
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = _csv_rows(text)
     header = [h.strip().casefold() for h in next(reader)]
     errors = []
     missing = [c for c in required if c not in header]

@@ -361,3 +361,13 @@ def test_documents_follow_the_results_and_the_language_of_work(desk, venue):
     with pytest.raises(NotFound):
         desk.verify("forged")
     assert OLYMPIAD_CSV.count("\n") - 1 == len(desk.documents(ADMIN)["documents"])
+
+
+def test_an_excel_csv_with_semicolons_and_a_byte_order_mark_imports(desk):
+    text = ("\ufeffnumber;name;school;country;subject;leaders\n"
+            'KZ-20;Дәурен Әбілов;НЗМ Тараз;Қазақстан;Физика;"Ерлан Қасым; Ая Нұр"\n')
+    assert desk.import_participants(ADMIN, text) == {"imported": 1, "schools": 1}
+    school = next(s for s in desk.schools(ADMIN) if s["name"] == "НЗМ Тараз")
+    assert [x["name"] for x in school["leaders"]] == ["Ерлан Қасым", "Ая Нұр"]
+    result = desk.import_contest_results(ADMIN, "informatics", "\ufefflogin;P1\nBG-02;50\n")
+    assert result == {"marks": 1, "changed": 1}
