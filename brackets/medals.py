@@ -362,7 +362,8 @@ def school_rating(
     for school, scores in members.items():
         for score in scores:
             _check_number(score, f"school {school!r}: member score")
-        totals.append((school, float(math.fsum(scores))))
+        # Rounded, so that 0.1 + 0.2 and 0.3 (or 1/7 + 2/7 and 3/7) tie as they should.
+        totals.append((school, round(math.fsum(scores), 6)))
     totals.sort(key=lambda row: (-row[1], _id_key(row[0])))
     places = shared_ranks([total for _, total in totals])
     return [(school, total, place)

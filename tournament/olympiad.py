@@ -75,6 +75,8 @@ _GENDERS = {"": "", "f": "f", "female": "f", "ж": "f", "қ": "f", "girl": "f",
 CSV_COLUMNS = ("number", "name", "gender", "school", "city", "country", "grade", "language",
                "subject", "leaders")
 REQUIRED_COLUMNS = ("number", "name", "school", "country", "subject")
+_LIMITS = {"name": 200, "school": 200, "city": 120, "country": 120, "grade": 20,
+           "language": 20}  # the columns' sizes in the database
 
 
 def _names(en: str, ru: str, kk: str) -> dict[str, str]:
@@ -110,8 +112,11 @@ def _number(value: Any) -> float | None:
             value = float(value.strip().replace(",", "."))
         except ValueError:
             return None
-    if isinstance(value, int | float) and math.isfinite(value):
-        return float(value)
+    try:
+        if isinstance(value, int | float) and math.isfinite(value):
+            return float(value)
+    except OverflowError:  # an integer beyond any float (10**400)
+        pass
     return None
 
 
@@ -264,19 +269,24 @@ class OlympiadDesk:
     def set_problem(self, actor: Actor, problem_id: int, *, max_points: Any = None,
                     tolerance: Any = None, chief: str | None = None) -> dict[str, Any]:
         """Change a problem's maximum, tolerance or chief (a jury user name). The maximum
-        cannot drop below a mark already given."""
+        cannot drop below a mark already given; a new tolerance re-checks the works both
+        markers have marked (an automatic agreement may become a disagreement, or the
+        other way round). Maximum and tolerance are fixed once provisional results are out."""
         require(actor, "olympiad.admin")
-        with self.venue.db.session() as session:
+        with self._lock, self.venue.db.session() as session:
             olympiad = self._olympiad(session)
             problem = self._problem(session, olympiad, problem_id)
+            step = problem.round.subject.step
+            if max_points is not None or tolerance is not None:
+                _check_open(problem.round.subject)
             before = _problem_dict(problem)
             errors = []
             if max_points is not None:
                 top = _number(max_points)
                 given = session.scalar(select(Mark.value).where(Mark.problem_id == problem.id)
                                        .order_by(Mark.value.desc()).limit(1))
-                if top is None or top <= 0:
-                    errors.append(("max", "must be a number above 0"))
+                if top is None or top <= 0 or not _on_step(top, step):
+                    errors.append(("max", f"must be a number above 0 in steps of {step:g}"))
                 elif given is not None and given > top:
                     errors.append(("max", f"a mark of {given:g} is already given"))
                 else:
@@ -287,7 +297,9 @@ class OlympiadDesk:
                     errors.append(("tolerance", "must be a number >= 0"))
                 else:
                     problem.tolerance = tol
-            if chief is not None:
+            if chief is not None and not isinstance(chief, str):
+                errors.append(("chief", "a jury user name"))
+            elif chief is not None:
                 chief = chief.strip()
                 user = session.scalar(select(User).where(User.username == chief)) if chief \
                     else None
@@ -297,6 +309,15 @@ class OlympiadDesk:
                     problem.chief = chief
             if errors:
                 raise ValidationError(errors)
+            if tolerance is not None:
+                by_work: dict[int, dict[str, Mark]] = defaultdict(dict)
+                for mark in session.scalars(select(Mark).where(Mark.problem_id == problem.id)):
+                    by_work[mark.work_id][mark.kind] = mark
+                for work_id, marks in by_work.items():
+                    manual = marks.get("agreed") is not None and marks["agreed"].by_user != -1
+                    if not manual:
+                        _settle(session, session.get(Work, work_id), problem, step, marks,
+                                self.now())
             after = _problem_dict(problem)
             audit.record(session, actor, "olympiad.problem", f"problem {problem.id}",
                          before=before, after=after)
@@ -347,8 +368,11 @@ class OlympiadDesk:
                 seen_numbers.setdefault(number, line)
                 if row.get("gender", "").casefold() not in _GENDERS:
                     problems.append(f"gender {row['gender']!r}: use f, m or leave it empty")
-                if len(row.get("name", "")) > 200 or len(row.get("school", "")) > 200:
-                    problems.append("name and school are at most 200 characters")
+                for column, limit in _LIMITS.items():
+                    if len(row.get(column, "")) > limit:
+                        problems.append(f"{column} is longer than {limit} characters")
+                if any(len(x.strip()) > 200 for x in row.get("leaders", "").split(";")):
+                    problems.append("a leader's name is longer than 200 characters")
                 key = (row.get("school", "").casefold(), row.get("country", "").casefold())
                 if subject is not None and row.get("school"):
                     school = schools.get(key)
@@ -545,8 +569,10 @@ class OlympiadDesk:
 
     def enter_mark(self, actor: Actor, problem_id: int, code: Any, value: Any) -> dict[str, Any]:
         """A jury member's mark for a work's problem. The first two jury members to mark are
-        the first and second markers; each may change their own mark until the agreed mark is
-        set by a third marker or the chief. Resending the same mark changes nothing."""
+        the first and second markers; each may correct their own mark until the other has
+        marked too (then both marks are shown, so neither may move towards the other: a
+        third marker or the chief settles a disagreement). Resending the same mark changes
+        nothing."""
         require(actor, "olympiad.mark")
         with self._lock, self.venue.db.session() as session:
             problem, subject, work, value, marks = self._marking(session, problem_id, code,
@@ -572,6 +598,9 @@ class OlympiadDesk:
                 before = mine.value
                 if before == value:
                     return _work_row(work.code, marks, actor)
+                if "first" in marks and "second" in marks:
+                    raise Conflict(f"both markers have marked {work.code} {problem.label}; "
+                                   "a third jury member or the problem's chief settles it")
                 mine.value, mine.at = value, self.now()
             _settle(session, work, problem, subject.step, marks, self.now())
             audit.record(session, actor, "olympiad.mark",
@@ -586,8 +615,8 @@ class OlympiadDesk:
     def resolve(self, actor: Actor, problem_id: int, code: Any, value: Any,
                 note: str = "") -> dict[str, Any]:
         """Set the agreed mark of a work the two markers disagree on: a third jury member
-        (neither of the two) may, the problem's chief (or an admin) may at any time once
-        both marked."""
+        may; the problem's chief may at any time once both marked. Neither may be one of the
+        two markers (an admin may)."""
         require(actor, "olympiad.mark")
         with self._lock, self.venue.db.session() as session:
             problem, subject, work, value, marks = self._marking(session, problem_id, code,
@@ -597,13 +626,12 @@ class OlympiadDesk:
                                "agreed mark")
             chief = _is_chief(session, actor, problem)
             status = _status(marks)
-            if not chief:
-                if any(_same(marks[k], actor) for k in ("first", "second")):
-                    raise PermissionDenied("a marker of this work cannot settle it; a third "
-                                           "jury member or the problem's chief does")
-                if status != "disputed":
-                    raise Conflict(f"{work.code} {problem.label} is not disputed; only the "
-                                   "problem's chief can change its agreed mark")
+            if actor.role != "admin" and _marked(marks, actor):
+                raise PermissionDenied("a marker of this work cannot settle it; a third "
+                                       "jury member or the problem's chief does")
+            if not chief and status != "disputed":
+                raise Conflict(f"{work.code} {problem.label} is not disputed; only the "
+                               "problem's chief can change its agreed mark")
             agreed = marks.get("agreed")
             before = agreed.value if agreed else None
             if agreed is None:
@@ -612,7 +640,7 @@ class OlympiadDesk:
                 session.add(agreed)
                 marks["agreed"] = agreed
             agreed.value, agreed.by, agreed.by_user = value, actor.name, actor.user_id
-            agreed.at, agreed.note = self.now(), note.strip()[:500]
+            agreed.at, agreed.note = self.now(), str(note or "").strip()[:500]
             audit.record(session, actor, "olympiad.agreed", f"work {work.code} {problem.label}",
                          before=before, after=value, note=agreed.note)
             row = _work_row(work.code, marks, actor)
@@ -642,6 +670,8 @@ class OlympiadDesk:
                 if label not in problems:
                     errors.append(("row 1", f"column {i} {name!r} is not a problem of "
                                    f"{subj.code} ({', '.join(problems)})"))
+                elif problems[label] in columns:
+                    errors.append(("row 1", f"column {i} {name!r} repeats {label}"))
                 columns.append(problems.get(label))
             if errors:
                 raise ValidationError(errors)
@@ -678,29 +708,39 @@ class OlympiadDesk:
                     except ValidationError as exc:
                         errors.extend(exc.errors)
                         continue
-                    planned.append((works[(person.id, problem.round_id)], problem, value))
+                    planned.append((line, works[(person.id, problem.round_id)], problem, value))
             if errors:
                 raise ValidationError(errors, f"nothing imported: {len(errors)} problem(s) — "
                                       + "; ".join(f"{w}: {m}" for w, m in errors[:5]))
             existing = {(m.work_id, m.problem_id): m for m in session.scalars(
                 select(Mark).where(Mark.kind == "agreed",
                                    Mark.problem_id.in_([p.id for p in problems.values()])))}
-            changed = 0
-            for work, problem, value in planned:
+            for line, work, problem, _value in planned:
                 mark = existing.get((work.id, problem.id))
+                if mark is not None and mark.by != "import":
+                    errors.append((f"row {line}, {problem.label}", f"{work.code} has an agreed "
+                                   "mark from the jury; the import does not replace it"))
+            if errors:
+                raise ValidationError(errors, "nothing imported: " + "; ".join(
+                    f"{w}: {m}" for w, m in errors[:5]))
+            changed = []
+            for _line, work, problem, value in planned:
+                mark = existing.get((work.id, problem.id))
+                before = mark.value if mark is not None else None
                 if mark is None:
                     session.add(Mark(work_id=work.id, problem_id=problem.id, kind="agreed",
                                      value=value, by="import", by_user=None, at=self.now(),
                                      note="contest system"))
-                    changed += 1
-                elif mark.value != value:
-                    mark.value, mark.by, mark.at = value, "import", self.now()
-                    mark.by_user, mark.note = None, "contest system"
-                    changed += 1
+                elif before != value:
+                    mark.value, mark.at = value, self.now()
+                else:
+                    continue
+                changed.append([work.code, problem.label, before, value])
+            # Each changed mark with its value before: [code, problem, before, after].
             audit.record(session, actor, "olympiad.import_results", f"subject {subj.code}",
                          after={"marks": len(planned), "changed": changed})
         self._changed([subject])
-        return {"marks": len(planned), "changed": changed}
+        return {"marks": len(planned), "changed": len(changed)}
 
     # -- provisional results and appeals -----------------------------------------------------
     def publish_provisional(self, actor: Actor, subject: str, hours: Any,
@@ -734,8 +774,8 @@ class OlympiadDesk:
         """A leader's appeal for a member of their school on one problem, within the
         subject's appeal window; one open appeal per participant and problem."""
         require(actor, "olympiad.appeal.file")
-        reason = (reason or "").strip()
-        with self.venue.db.session() as session:
+        reason = str(reason or "").strip()
+        with self._lock, self.venue.db.session() as session:
             olympiad = self._olympiad(session)
             person = session.scalar(select(Participant).where(
                 Participant.olympiad_id == olympiad.id, Participant.number == participant))
@@ -774,8 +814,8 @@ class OlympiadDesk:
         """The jury's decision with its reason. Accepting sets the post-appeal mark (which
         must differ from the current one); the results recompute."""
         require(actor, "olympiad.appeal.decide")
-        reason = (reason or "").strip()
-        with self.venue.db.session() as session:
+        reason = str(reason or "").strip()
+        with self._lock, self.venue.db.session() as session:
             olympiad = self._olympiad(session)
             appeal = session.get(Appeal, appeal_id) if isinstance(appeal_id, int) else None
             if appeal is None or appeal.participant.olympiad_id != olympiad.id:
@@ -789,6 +829,8 @@ class OlympiadDesk:
             work = session.scalar(select(Work).where(
                 Work.participant_id == appeal.participant_id, Work.round_id == problem.round_id))
             marks = _marks_of(session, work, problem)
+            if actor.role != "admin" and _marked(marks, actor):
+                raise PermissionDenied("a marker of this work does not decide its appeal")
             current = _final(marks)
             changed = []
             if accept:
@@ -804,6 +846,7 @@ class OlympiadDesk:
                 post.value, post.by, post.by_user, post.at = (value, actor.name, actor.user_id,
                                                               self.now())
                 post.note = f"appeal {appeal.id}: {reason[:400]}"
+                marks["appeal"] = post
                 appeal.before, appeal.after = current, value
                 changed = [subject.code]
             appeal.status = "accepted" if accept else "rejected"
@@ -893,8 +936,8 @@ class OlympiadDesk:
         return data
 
     def results(self, subject: str, *, public: bool = True) -> dict[str, Any]:
-        """A subject's results board: the frozen snapshot for the public while the board is
-        frozen; during a ceremony of this subject the public sees only what was revealed."""
+        """A subject's results board. The public gets :meth:`_public`'s view of the live
+        results, or of the frozen snapshot while the board is frozen."""
         board = self._public_board() if public else None
         if board is not None and subject in board["subjects"]:
             data = board["subjects"][subject]
@@ -904,13 +947,13 @@ class OlympiadDesk:
                 with self.venue.db.session() as session:
                     self._subject(self._olympiad(session), subject)  # raises NotFound
             data = {k: v for k, v in data.items() if k != "by_id"}
-        return self._ceremony_filter(data, subject) if public else data
+        return self._public(data, subject) if public else data
 
     def rating(self, *, public: bool = True) -> dict[str, Any]:
         """The school rating (sum of members' results), Grand Prix and places."""
         board = self._public_board() if public else None
         data = board["rating"] if board is not None else self._compute()["rating"]
-        return self._ceremony_filter(data, "schools") if public else data
+        return self._public(data, "schools") if public else data
 
     def _public_board(self) -> dict[str, Any] | None:
         with self.venue.db.session() as session:
@@ -928,17 +971,32 @@ class OlympiadDesk:
                         for s in olympiad.subjects]
             return {"name": olympiad.name, "code": olympiad.code, "subjects": subjects,
                     "frozen": bool(frozen), "frozen_at": frozen.get("at") if frozen else None,
-                    "ceremony": settings.get("ceremony")}
+                    "ceremony": settings.get("ceremony"),
+                    "announced": settings.get("announced", [])}
 
-    def _ceremony_filter(self, data: dict[str, Any], target: str) -> dict[str, Any]:
+    def _public(self, data: dict[str, Any], target: str) -> dict[str, Any]:
+        """What the public may see of a subject's results (or the school rating, target
+        "schools"):
+
+        * marks per problem and which rows wait for a mark only once the subject's
+          provisional results are published: while the jury marks blind, a name beside a
+          per-problem mark would let a juror match codes to names;
+        * medals, mentions, cut-offs, winners and Grand Prix only once announced (a
+          ceremony of that target has ended); during its ceremony only the revealed rows.
+        """
         with self.venue.db.session() as session:
-            ceremony = (self._olympiad(session).settings or {}).get("ceremony")
-        if not ceremony or ceremony.get("target") != target:
-            return data
-        # Nothing that names an unrevealed medallist: no winners, cut-offs or counts.
+            settings = self._olympiad(session).settings or {}
+        ceremony = settings.get("ceremony")
         hidden = {"winners": [], "best_girls": [], "cutoffs": {}, "counts": {}}
-        return {**data, **{k: v for k, v in hidden.items() if k in data},
-                "rows": self._revealed(data, ceremony["revealed"]), "ceremony": True}
+        hidden = {k: v for k, v in hidden.items() if k in data}
+        if ceremony and ceremony.get("target") == target:
+            rows = _blind(self._revealed(data, ceremony["revealed"]), data)
+            return {**data, **hidden, "rows": rows, "ceremony": True}
+        rows = _blind(data["rows"], data)
+        if target in settings.get("announced", []):
+            return {**data, "rows": rows, "announced": True}
+        return {**data, **hidden, "announced": False,
+                "rows": [{**row, "award": None} for row in rows]}
 
     @staticmethod
     def _ceremony_groups(data: dict[str, Any]) -> list[list[dict[str, Any]]]:
@@ -987,6 +1045,8 @@ class OlympiadDesk:
         if policy not in POLICIES:
             errors.append(("policy", f"must be one of {', '.join(POLICIES)}"))
         fixed = None
+        if cutoffs is not None and not isinstance(cutoffs, Mapping):
+            raise ValidationError([("cutoffs", "an object with gold, silver and bronze")])
         if policy == "jury":
             values = {}
             for level in brackets.MEDALS:
@@ -1069,7 +1129,8 @@ class OlympiadDesk:
 
     def ceremony(self, actor: Actor, command: str, target: str | None = None) -> dict[str, Any]:
         """The ceremony on the results board: ``start`` (a subject code or "schools"),
-        ``next`` (reveal the next place from the bottom), ``back``, ``all`` and ``end``."""
+        ``next`` (reveal the next place from the bottom), ``back``, ``all`` and ``end``,
+        which announces the target: its medals (or Grand Prix and places) stay public."""
         require(actor, "olympiad.board")
         if command not in ("start", "next", "back", "all", "end"):
             raise ValidationError([("command", "start, next, back, all or end")])
@@ -1097,7 +1158,11 @@ class OlympiadDesk:
                 revealed = groups if command == "all" else ceremony["revealed"] + step
                 ceremony = {**ceremony, "revealed": max(0, min(groups, revealed)),
                             "groups": groups}
-                ceremony["rows"] = self._revealed(data, ceremony["revealed"])
+                ceremony["rows"] = _blind(self._revealed(data, ceremony["revealed"]), data)
+            elif command == "end" and settings.get("ceremony"):
+                # The ceremony's target is announced: its medals are public from now on.
+                target = settings["ceremony"]["target"]
+                settings["announced"] = sorted({*settings.get("announced", []), target})
             settings["ceremony"] = ceremony
             olympiad.settings = settings
         state = self.board_state()
@@ -1289,6 +1354,14 @@ def results_from(olympiad: Olympiad, people: list, schools: Mapping[int, School]
 
 
 # -- helpers -----------------------------------------------------------------------------------
+def _blind(rows: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows without per-problem marks and pending flags while a subject is still being
+    marked (see ``OlympiadDesk._public``); the school rating's rows are kept as they are."""
+    if "provisional" not in data or data["provisional"]:
+        return rows
+    return [{**row, "marks": None, "pending": None} for row in rows]
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
@@ -1320,6 +1393,11 @@ def _same(mark: Mark, actor: Actor) -> bool:
     if mark.by_user is not None and actor.user_id is not None:
         return mark.by_user == actor.user_id
     return mark.by == actor.name
+
+
+def _marked(marks: Mapping[str, Mark], actor: Actor) -> bool:
+    """Whether ``actor`` is the first or second marker of these marks."""
+    return any(_same(marks[k], actor) for k in ("first", "second") if k in marks)
 
 
 def _is_chief(session: Session, actor: Actor, problem: Problem) -> bool:
@@ -1453,6 +1531,10 @@ def _csv_rows(text: str):
     file whose header uses ";" and no "," (Excel in Kazakh or Russian settings) is read
     with ";" between cells."""
     text = text.lstrip("\ufeff")
+    if "\ufffd" in text:  # what a browser makes of a file that is not UTF-8
+        line = text[:text.index("\ufffd")].count("\n") + 1
+        raise ValidationError([(f"row {line}", "the file is not UTF-8 text; save it as "
+                                "\"CSV UTF-8\" and import it again")])
     header = text.split("\n", 1)[0]
     return csv.reader(io.StringIO(text), delimiter=";" if ";" in header and "," not in header
                       else ",")
@@ -1466,7 +1548,9 @@ def _read_csv(text: str, required: tuple[str, ...],
     if not isinstance(text, str) or not text.strip():
         raise ValidationError([("file", "the CSV is empty")])
     reader = _csv_rows(text)
-    header = [h.strip().casefold() for h in next(reader)]
+    header = [h.strip().casefold() for h in next(reader, None) or []]
+    if not header:
+        raise ValidationError([("file", "the CSV is empty")])
     errors = []
     missing = [c for c in required if c not in header]
     if missing:

@@ -28,7 +28,7 @@ def desk():
 
 def _int(value: Any, where: str) -> int:
     """A whole number from JSON or a form ("3" → 3), else a ValidationError naming ``where``."""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool):
         return value

@@ -56,3 +56,10 @@ def test_team_rating_by_points_or_percent():
     assert by_percent[0][1] == pytest.approx(71.4286)
     with pytest.raises(ValueError, match="basis"):
         team_rating(members, "medals")
+
+
+def test_equal_sums_tie_despite_float_rounding():
+    members = {"a": [(0.1, 1), (0.2, 1)], "b": [(0.3, 1)], "c": [(1, 7), (2, 7)], "d": [(3, 7)]}
+    assert [place for _, _, place in team_rating(members)] == [1, 1, 3, 3]
+    by_percent = {s: p for s, _, p in team_rating(members, "percent")}
+    assert by_percent["c"] == by_percent["d"] and by_percent["a"] == by_percent["b"]

@@ -92,13 +92,16 @@ def test_a_bad_csv_names_each_row_and_imports_nothing(desk, venue):
 # -- blind double marking -------------------------------------------------------------------------
 def test_marks_within_tolerance_agree_on_their_mean(desk, venue):
     a, b = jury_member(venue, "juror1"), jury_member(venue, "juror2")
-    row = agree(desk, a, b, "KZ-01", "math", "P1", 5, second=6)
+    pid, code = problem(desk, "math", "P1"), codes(desk, "KZ-01")[0]
+    desk.enter_mark(a, pid, code, 3)
+    assert desk.enter_mark(a, pid, code, 5)["mine"] == 5.0  # corrected before b marks
+    row = desk.enter_mark(b, pid, code, 6)
     assert row["status"] == "agreed" and row["agreed"] == 6.0  # the mean 5.5 rounds up
     assert (row["first"], row["second"]) == (5.0, 6.0)
-    # The first marker corrects their mark: the agreed mark follows.
-    pid = problem(desk, "math", "P1")
-    again = desk.enter_mark(a, pid, codes(desk, "KZ-01")[0], 6)
-    assert again["agreed"] == 6.0 and again["mine"] == 6.0
+    # Both marks are now shown to both: neither may move any more.
+    with pytest.raises(Conflict, match="both markers have marked"):
+        desk.enter_mark(a, pid, code, 6)
+    assert desk.enter_mark(a, pid, code, 5)["status"] == "agreed", "a resend is harmless"
     total = {r["number"]: r["total"] for r in desk.results("math", public=False)["rows"]}
     assert total["KZ-01"] == 6.0
 
@@ -128,6 +131,9 @@ def test_a_disagreement_blocks_the_agreed_mark_until_a_third_marker_settles_it(d
     with pytest.raises(Conflict, match="not disputed"):
         desk.resolve(jury_member(venue, "juror4"), pid, code, 6)
     chief = jury_member(venue, "chief")
+    desk.set_problem(ADMIN, pid, chief="juror1")
+    with pytest.raises(PermissionDenied, match="marker of this work"):
+        desk.resolve(a, pid, code, 6)  # a chief who marked the work does not settle it
     desk.set_problem(ADMIN, pid, chief="chief")
     assert desk.resolve(chief, pid, code, 6)["agreed"] == 6.0
     with venue.db.session() as session:
@@ -140,7 +146,7 @@ def test_marks_are_checked_against_the_problem_and_the_cover_sheet(desk, venue):
     a = jury_member(venue, "juror1")
     math_p1, phys_p1 = problem(desk, "math", "P1"), problem(desk, "physics", "P1")
     code = codes(desk, "KZ-01")[0]
-    for value in (7.5, 8, -1, "abc", True):
+    for value in (7.5, 8, -1, "abc", True, 10**400, float("nan")):
         with pytest.raises(ValidationError, match="0 to 7 in steps of 1"):
             desk.enter_mark(a, math_p1, code, value)
     with pytest.raises(ValidationError, match="cover sheet is for P2"):
@@ -218,11 +224,14 @@ def test_an_appeal_inside_the_window_changes_the_result_and_leaves_a_trail(desk,
         desk.file_appeal(leader, "KZ-01", pid, "again")
     jury_view = desk.appeals(a)
     assert jury_view[0]["code"] == codes(desk, "KZ-01")[0] and "name" not in jury_view[0]
+    c = jury_member(venue, "juror3")
+    with pytest.raises(PermissionDenied, match="does not decide"):
+        desk.decide_appeal(a, filed["id"], True, 6, "I marked it myself")
     with pytest.raises(ValidationError, match="reason"):
-        desk.decide_appeal(a, filed["id"], True, 6, "")
+        desk.decide_appeal(c, filed["id"], True, 6, "")
     with pytest.raises(ValidationError, match="already 3"):
-        desk.decide_appeal(a, filed["id"], True, 3, "same")
-    decided = desk.decide_appeal(a, filed["id"], True, 6, "step 2 is complete after all")
+        desk.decide_appeal(c, filed["id"], True, 3, "same")
+    decided = desk.decide_appeal(c, filed["id"], True, 6, "step 2 is complete after all")
     assert (decided["status"], decided["before"], decided["after"]) == ("accepted", 3.0, 6.0)
     rows = {r["number"]: r for r in desk.results("math", public=False)["rows"]}
     assert rows["KZ-01"]["total"] == 6.0 and rows["KZ-01"]["place"] == 1
@@ -247,11 +256,12 @@ def test_a_rejected_appeal_changes_nothing(desk, venue):
     desk.publish_provisional(ADMIN, "math", 1, force=True)
     pid = problem(desk, "math", "P1")
     filed = desk.file_appeal(ADMIN, "RU-01", pid, "please look again")
-    decided = desk.decide_appeal(b, filed["id"], False, None, "the proof has a gap")
+    c = jury_member(venue, "juror3")
+    decided = desk.decide_appeal(c, filed["id"], False, None, "the proof has a gap")
     assert decided["status"] == "rejected" and decided["after"] is None
     assert desk.results("math", public=False)["rows"][0]["total"] == 4.0
     with pytest.raises(Conflict, match="already rejected"):
-        desk.decide_appeal(b, filed["id"], True, 5, "changed my mind")
+        desk.decide_appeal(c, filed["id"], True, 5, "changed my mind")
 
 
 # -- results, medals, rating ------------------------------------------------------------------
@@ -371,3 +381,51 @@ def test_an_excel_csv_with_semicolons_and_a_byte_order_mark_imports(desk):
     assert [x["name"] for x in school["leaders"]] == ["Ерлан Қасым", "Ая Нұр"]
     result = desk.import_contest_results(ADMIN, "informatics", "\ufefflogin;P1\nBG-02;50\n")
     assert result == {"marks": 1, "changed": 1}
+
+
+def test_a_new_tolerance_rechecks_the_automatic_agreements(desk, venue):
+    a, b = jury_member(venue, "juror1"), jury_member(venue, "juror2")
+    assert agree(desk, a, b, "KZ-01", "math", "P3", 4, second=5)["status"] == "agreed"
+    pid = problem(desk, "math", "P3")
+    desk.set_problem(ADMIN, pid, tolerance=0)
+    view = {w["code"]: w for w in desk.jury_problem(a, pid)["works"]}
+    assert view[codes(desk, "KZ-01")[0]]["status"] == "disputed"
+    desk.set_problem(ADMIN, pid, tolerance=2)
+    assert {w["code"]: w for w in desk.jury_problem(a, pid)["works"]}[
+        codes(desk, "KZ-01")[0]]["agreed"] == 5.0
+    with pytest.raises(ValidationError, match="steps of 1"):
+        desk.set_problem(ADMIN, pid, max_points=7.5)
+    with pytest.raises(ValidationError, match="chief"):
+        desk.set_problem(ADMIN, pid, chief=5)
+    desk.publish_provisional(ADMIN, "math", 1, force=True)
+    with pytest.raises(Conflict, match="provisional"):
+        desk.set_problem(ADMIN, pid, tolerance=1)
+
+
+def test_an_import_never_replaces_a_jury_mark_and_audits_each_change(desk, venue):
+    a, b = jury_member(venue, "juror1"), jury_member(venue, "juror2")
+    agree(desk, a, b, "BG-02", "informatics", "P1", 40)
+    with pytest.raises(ValidationError, match="agreed mark from the jury"):
+        desk.import_contest_results(ADMIN, "informatics", "login,P1,P2\nBG-02,50,10\n")
+    desk.import_contest_results(ADMIN, "informatics", "login,P2\nBG-02,10\n")
+    desk.import_contest_results(ADMIN, "informatics", "login,P2\nBG-02,20\n")
+    with venue.db.session() as session:
+        changes = [e.after["changed"] for e in session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "olympiad.import_results").order_by(AuditEntry.id))]
+    code = codes(desk, "BG-02")[0]
+    assert changes == [[[code, "P2", None, 10.0]], [[code, "P2", 10.0, 20.0]]]
+    with pytest.raises(ValidationError, match="repeats P2"):
+        desk.import_contest_results(ADMIN, "informatics", "login,P2,2\nBG-02,1,1\n")
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_row(desk):
+    text = "number,name,school,country,subject\nKZ-30,\ufffd\ufffd,X,Y,math\n"
+    with pytest.raises(ValidationError) as err:
+        desk.import_participants(ADMIN, text)
+    assert err.value.errors == [("row 2", 'the file is not UTF-8 text; save it as "CSV UTF-8" '
+                                 "and import it again")]
+    with pytest.raises(ValidationError, match="empty"):
+        desk.import_participants(ADMIN, "\ufeff")
+    long_grade = "number,name,school,country,subject,grade\nKZ-31,A,B,C,math," + "1" * 21
+    with pytest.raises(ValidationError, match="grade is longer than 20"):
+        desk.import_participants(ADMIN, long_grade + "\n")

@@ -213,11 +213,22 @@ def test_the_jury_namespace_gets_codes_and_refuses_the_public(app, venue):
 
 
 # -- the public board ----------------------------------------------------------------------
-def test_public_results_have_names_and_medals(app, venue):
+def test_public_results_have_names_and_medals_once_announced(app, venue):
     mark_everything(venue)
     public = app.test_client()
     data = public.get("/api/olympiad/results?subject=math").get_json()
+    # Still being marked: totals and places, no marks per problem, no medals yet.
+    assert data["announced"] is False and data["winners"] == [] and data["cutoffs"] == {}
+    assert {r["award"] for r in data["rows"]} == {None}
+    assert {r["marks"] is None for r in data["rows"]} == {True}
+    venue.olympiad.publish_provisional(ADMIN, "math", 2, force=True)
+    for command in ("start", "all", "end"):
+        venue.olympiad.ceremony(ADMIN, command, "math")
+    for command in ("start", "all", "end"):
+        venue.olympiad.ceremony(ADMIN, command, "schools")
+    data = public.get("/api/olympiad/results?subject=math").get_json()
     rows = {r["number"]: r for r in data["rows"]}
+    assert rows["KZ-01"]["marks"] == [7, 7, 7, 7, 7, 7]
     assert rows["KZ-01"]["name"] == "Әлия Құрманғалиқызы" and rows["KZ-01"]["place"] == 1
     assert rows["KZ-01"]["award"] == "gold" and rows["KZ-01"]["total"] == 42
     assert {r["award"] for r in data["rows"]} >= {"gold", "bronze"}  # IMO: 1:2:3 of half

@@ -141,7 +141,9 @@
     }
 
     function drawSubject() {
-      const problems = data.problems || [];
+      // While a subject is marked blind the server sends no marks per problem (marks: null).
+      const blind = (data.rows || []).some((r) => r.marks === null);
+      const problems = blind ? [] : (data.problems || []);
       Z.fill(head, Z.el('tr', null,
         Z.el('th.num', null, Z.t('oly.place')),
         Z.el('th', null, Z.t('oly.name')),
