@@ -51,6 +51,7 @@ class _Run:
     state: str = "loaded"
     start_mono: float | None = None
     start_wall: float | None = None
+    paused_mono: float | None = None  # when the clock was held (console pause button)
     timers: list[Timer] = field(default_factory=list)
 
 
@@ -96,13 +97,26 @@ class MatchController:
             "started_at_ms": round(run.start_wall * 1000) if run.start_wall else None,
             "phases": [{"name": n, "duration_ms": round(s * 1000)} for n, s in run.plan.phases],
             "running": run.state in RUNNING,
+            # While held: the moment it was held, on the same scale as started_at_ms.
+            "paused_at_ms": round((run.start_wall + run.paused_mono - run.start_mono) * 1000)
+            if run.paused_mono is not None and run.start_wall is not None else None,
         }
+
+    @property
+    def paused(self) -> bool:
+        return self._run is not None and self._run.paused_mono is not None
+
+    @property
+    def start_mono(self) -> float | None:
+        """The monotonic time the running match started (moved on by every pause)."""
+        return self._run.start_mono if self._run else None
 
     def elapsed(self) -> float | None:
         run = self._run
         if run is None or run.start_mono is None:
             return None
-        return self.clock.monotonic() - run.start_mono
+        now = run.paused_mono if run.paused_mono is not None else self.clock.monotonic()
+        return now - run.start_mono
 
     def phase_at(self, elapsed: float) -> str:
         """The phase a moment ``elapsed`` seconds after the start belongs to."""
@@ -118,7 +132,7 @@ class MatchController:
 
     def snapshot(self) -> dict[str, Any]:
         return {"field": self.field, "state": self.state, "match": self.match,
-                "timing": self.timing()}
+                "timing": self.timing(), "paused": self.paused}
 
     # -- commands --------------------------------------------------------------------------
     def load(self, match: dict[str, Any], plan: PhasePlan) -> None:
@@ -138,18 +152,45 @@ class MatchController:
             assert run is not None
             run.start_mono = self.clock.monotonic()
             run.start_wall = self.clock.wall()
-            deadline = run.start_mono
-            names = [n for n, _ in run.plan.phases] + ["ended"]
-            for i, (_, sec) in enumerate(run.plan.phases):
-                deadline += sec
-                run.timers.append(self.clock.call_at(deadline, self._advance(run, names[i + 1])))
-            self._transition(names[0])
+            self._schedule(run)
+            self._transition(run.plan.phases[0][0])
+            self._publish("match.timing", self.timing() or {})
+
+    def pause(self) -> None:
+        """Hold the match clock (the console's pause button): no phase ends until resumed."""
+        with self._lock:
+            self._require("pause", RUNNING)
+            run = self._run
+            assert run is not None
+            if run.paused_mono is not None:
+                raise MatchStateError(f"field {self.field}: the match is already paused")
+            self._cancel_timers()
+            run.paused_mono = self.clock.monotonic()
+            self._transition(run.state)
+            self._publish("match.timing", self.timing() or {})
+
+    def resume(self) -> None:
+        """Release a held clock: the rest of every phase runs from now."""
+        with self._lock:
+            self._require("resume", RUNNING)
+            run = self._run
+            assert run is not None and run.start_mono is not None
+            if run.paused_mono is None:
+                raise MatchStateError(f"field {self.field}: the match is not paused")
+            held = self.clock.monotonic() - run.paused_mono
+            run.start_mono += held
+            run.start_wall = (run.start_wall or 0.0) + held
+            run.paused_mono = None
+            self._schedule(run)
+            self._transition(run.state)
             self._publish("match.timing", self.timing() or {})
 
     def abort(self) -> None:
         with self._lock:
             self._require("abort", RUNNING)
             self._cancel_timers()
+            if self._run is not None:
+                self._run.paused_mono = None
             self._transition("aborted")
 
     def hold_for_review(self) -> None:
@@ -178,10 +219,21 @@ class MatchController:
     def _advance(self, run: _Run, next_state: str) -> Callable[[], None]:
         def fire() -> None:
             with self._lock:
-                if self._run is run and run.state in RUNNING:
+                if self._run is run and run.state in RUNNING and run.paused_mono is None:
                     self._transition(next_state)
 
         return fire
+
+    def _schedule(self, run: _Run) -> None:
+        """A timer at the end of every phase still ahead (after a resume: from now on)."""
+        assert run.start_mono is not None
+        now = self.clock.monotonic()
+        deadline = run.start_mono
+        names = [n for n, _ in run.plan.phases] + ["ended"]
+        for i, (_, sec) in enumerate(run.plan.phases):
+            deadline += sec
+            if deadline > now:
+                run.timers.append(self.clock.call_at(deadline, self._advance(run, names[i + 1])))
 
     def _cancel_timers(self) -> None:
         if self._run:

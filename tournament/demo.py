@@ -62,6 +62,9 @@ def seed_demo(venue: Venue, start: datetime | None = None) -> dict:
                                     [brackets.Break(after_match=18, duration=timedelta(minutes=45),
                                                     name="Lunch")], seed=2024)
     _create_users(venue, DEMO_USERS)
+    for device in DEMO_DEVICES:
+        venue.devices.bind(system, device[1], 1)
+    venue.devices.set_channels(system, DEMO_CHANNELS)
     codes = {
         "referee_red": venue.create_join_code(system, "referee", 1, "red", "Red referee tablet"),
         "referee_blue": venue.create_join_code(system, "referee", 1, "blue",
@@ -71,6 +74,45 @@ def seed_demo(venue: Venue, start: datetime | None = None) -> dict:
     }
     return {"matches": count, "teams": len(DEMO_TEAMS), "join_codes": codes,
             "users": [(u, p, r) for u, _, r, p in DEMO_USERS]}
+
+
+# The demo field's simulated devices (kind, id) and what its goal counters count.
+DEMO_DEVICES = [("console", "TC-01"), ("sensors", "FS-01"), ("light", "SL-01")]
+DEMO_CHANNELS = {
+    f"{alliance}_{goal}": {"alliance": alliance, "auto": f"autoSample{goal.title()}",
+                           "teleop": f"teleopSample{goal.title()}"}
+    for alliance in ("red", "blue") for goal in ("net", "low", "high")}
+
+
+def start_simulated_devices(venue: Venue, folder: str, rate: float = 0.3) -> list:
+    """The demo's devices, simulated in this process on pty pairs (stable links in
+    ``folder``): a timer console, a sensor board scoring a random basket about ``rate``
+    times a second, and a stack light; the venue opens them like real ones."""
+    import os
+    import random
+    import threading
+    import time
+
+    from hardware.simulator import PtyEndpoint, SimulatedDevice
+
+    sims = []
+    for kind, device_id in DEMO_DEVICES:
+        endpoint = PtyEndpoint(os.path.join(folder, f"device-{device_id}"))
+        sim = SimulatedDevice(kind, device_id, endpoint)
+        sim.start()
+        sims.append(sim)
+    venue.devices.start([sim.endpoint.url() for sim in sims],
+                        lock_path=os.path.join(folder, "devices.lock"))
+    sensors = sims[1]
+
+    def play() -> None:
+        rng = random.Random(11)
+        while True:
+            time.sleep(rng.expovariate(rate))
+            sensors.count(rng.choice(sorted(DEMO_CHANNELS)))
+
+    threading.Thread(target=play, name="demo sensors", daemon=True).start()
+    return sims
 
 
 FLL_DEMO_CODE = "demo-fll"

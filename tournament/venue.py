@@ -25,6 +25,7 @@ from .bus import Bus
 from .clock import Clock
 from .controller import RUNNING, MatchController, PhasePlan
 from .db import Database
+from .devices import DeviceDesk
 from .errors import Conflict, NotFound, ValidationError
 from .fll import FllDesk, valid_initials
 from .models import (
@@ -67,6 +68,7 @@ class Venue:
         self.playoffs = PlayoffDesk(self)
         self.fll = FllDesk(self)
         self.olympiad = OlympiadDesk(self)
+        self.devices = DeviceDesk(self)
 
     # -- the event -------------------------------------------------------------------------
     def _event(self, session: Session) -> Event:
@@ -182,6 +184,7 @@ class Venue:
     def shutdown(self) -> None:
         for ctl in list(self._controllers.values()):
             ctl.shutdown()
+        self.devices.stop()
 
     # -- match commands --------------------------------------------------------------------
     def load_match(self, actor: Actor, field: int, match_id: int | None = None) -> dict[str, Any]:
@@ -508,14 +511,60 @@ class Venue:
             revision = sheet.revision
             live = _live_score(match, season)
             show = event.show_live_score
-        self._publish_live(live, show)
-        self.bus.publish("control", "sheet.updated", update)
-        if update["field"] is not None:  # the other tablets of the field merge the change
-            self.bus.publish(f"referee:{update['field']}", "sheet.updated", update)
+        self._sheet_changed(update, live, show)
         if team_game and update["final"]:
             self._try_commit(match_id)
         return {"ok": True, "revision": revision, "breakdown": breakdown,
                 "final": update["final"], "agreed_by": update["agreed_by"]}
+
+    def _sheet_changed(self, update: dict[str, Any], live: dict[str, Any], show: bool) -> None:
+        """After a sheet changed: the running score, the desk, and the field's other tablets
+        (they merge the change)."""
+        self._publish_live(live, show)
+        self.bus.publish("control", "sheet.updated", update)
+        if update["field"] is not None:
+            self.bus.publish(f"referee:{update['field']}", "sheet.updated", update)
+
+    def sensor_count(self, device: str, match_id: int, alliance: str, field_id: str,
+                     delta: int) -> dict[str, Any]:
+        """Add ``delta`` counted by a field sensor to one input of an alliance's sheet (within
+        the input's range), as the sensor board ``device``; audited like a referee's change,
+        and merged by the tablets like one."""
+        actor = Actor(name=f"sensor {device}", role="system", device=device)
+        with self.db.session() as session:
+            event = self._event(session)
+            match = session.scalar(
+                select(Match).where(Match.id == match_id, Match.event_id == event.id)
+                .options(joinedload(Match.field), selectinload(Match.sheets)))
+            if match is None:
+                raise NotFound(f"there is no match {match_id}")
+            season = scoring.load_season(event.season_id)
+            spec = next((f for f in season.fields if f.id == field_id), None)
+            if spec is None or spec.kind != "count":
+                raise ValidationError([("input", f"{field_id!r} is not a count of "
+                                        f"{season.id}")])
+            sheet = self._ensure_sheets(session, match, season)[alliance]
+            before = dict(sheet.data or {})
+            value = int(before.get(field_id) or 0) + delta
+            value = max(spec.min or 0, min(spec.max if spec.max is not None else value, value))
+            data = {**before, field_id: value}
+            sheet.data = season.validate(data, constraints=False)
+            sheet.revision += 1
+            sheet.updated_at = utcnow()
+            sheet.updated_by = actor.name
+            audit.record(session, actor, "sheet.sensor", f"{match.label} {alliance}",
+                         before={field_id: before.get(field_id)}, after={field_id: value},
+                         event_id=event.id, note=f"+{delta}")
+            session.flush()
+            update = {"field": match.field.number if match.field else None,
+                      "match_id": match.id, "alliance": alliance, "data": sheet.data,
+                      "revision": sheet.revision,
+                      "breakdown": season.score(sheet.data, constraints=False).to_dict(),
+                      "by": actor.name, "final": sheet.submitted, "agreed_by": sheet.agreed_by}
+            live = _live_score(match, season)
+            show = event.show_live_score
+        self._sheet_changed(update, live, show)
+        return update
 
     def _try_commit(self, match_id: int) -> None:
         """Commit a team game's match if it is due; the sheet is stored whatever happens."""
@@ -926,7 +975,7 @@ class Venue:
                 "live": {f["field"]: self._score_of(f["match"]["id"]) for f in fields
                          if f["match"]},
                 "tablets": self.tablets(), "upcoming": self.upcoming(),
-                "show_live_score": show}
+                "show_live_score": show, "devices": self.devices.panel()}
 
     def _score_of(self, match_id: int) -> dict[str, Any]:
         with self.db.session() as session:

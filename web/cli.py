@@ -90,6 +90,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print("Tablet sign-in links (also as QR codes on the admin page):", flush=True)
         for code in codes:
             print(f"  {code['label']:<28} {base}/join/{code['code']}", flush=True)
+    _start_devices(app, venue, args)
     if not args.verbose:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
     if mode == "threading":
@@ -98,6 +99,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         socketio.run(app, host=args.host, port=args.port, log_output=args.verbose)
     return 0
+
+
+def _start_devices(app, venue, args: argparse.Namespace) -> None:
+    """Open the serial devices: simulated ones for the demo, or ZHARYS_DEVICES."""
+    lock = os.path.join(app.instance_path, "devices.lock")
+    if getattr(args, "simulate_devices", False) and venue.has_event():
+        from tournament.demo import start_simulated_devices
+
+        sims = start_simulated_devices(venue, app.instance_path)
+        print("Simulated devices (the scorekeeper page shows them):", flush=True)
+        for sim in sims:
+            print(f"  {sim.kind:<10} {sim.device_id:<8} {sim.endpoint.url()}", flush=True)
+        return
+    urls = [u.strip() for u in (os.environ.get("ZHARYS_DEVICES") or "").split(",") if u.strip()]
+    if urls and venue.has_event():
+        if venue.devices.start(urls, lock_path=lock):
+            print(f"Devices: {', '.join(urls)}", flush=True)
+        else:
+            print("Devices: another Zharys process owns the serial ports", flush=True)
+
+
+def cmd_hardware(args: argparse.Namespace) -> int:
+    """``zharys hardware list`` and ``zharys hardware simulate``."""
+    if args.hardware_command == "list":
+        from hardware.devices import discover
+
+        ports = discover()
+        for port in ports:
+            print(f"{port['url']:<20} {port['board']:<18} serial {port['serial_number']}")
+        if not ports:
+            print("no known USB-serial boards found")
+        return 0
+    from hardware.simulator import run_cli
+
+    return run_cli(args)
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -173,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--verbose", action="store_true", help="log every request")
+    serve.add_argument("--simulate-devices", action="store_true",
+                       help="open simulated timer console, sensors and stack light (demo)")
     serve.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         func=cmd_migrate)
@@ -197,6 +235,30 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--name")
     user.add_argument("--password", help="or set ZHARYS_NEW_PASSWORD")
     user.set_defaults(func=cmd_create_user)
+    hw = sub.add_parser("hardware", help="serial devices: list ports, run the simulator")
+    hw_sub = hw.add_subparsers(dest="hardware_command", required=True)
+    hw_sub.add_parser("list", help="USB-serial boards that may be our devices")
+    sim = hw_sub.add_parser("simulate", help="play a device from the other end of a pty or "
+                            "a TCP port; type commands (help) on stdin")
+    sim.add_argument("--kind", choices=["console", "sensors", "light"], default="console")
+    sim.add_argument("--id", default=None, help="device id (default TC-01, FS-01, SL-01)")
+    where = sim.add_mutually_exclusive_group()
+    where.add_argument("--pty", metavar="LINK", default=None,
+                       help="make a pty; LINK becomes a symlink to it (the URL to open)")
+    where.add_argument("--listen", metavar="HOST:PORT", default=None,
+                       help="serve socket://HOST:PORT instead of a pty")
+    sim.add_argument("--script", help="a file of commands, one per line (see help)")
+    sim.add_argument("--random", type=float, default=0.0, metavar="RATE",
+                     help="sensors: score a random counter RATE times a second")
+    sim.add_argument("--channels", default="red_net,red_low,red_high,blue_net,blue_low,"
+                     "blue_high", help="sensors: the counter channels")
+    sim.add_argument("--garbage", type=float, default=0.0, help="chance of garbage per frame")
+    sim.add_argument("--flip", type=float, default=0.0, help="chance of a flipped bit")
+    sim.add_argument("--drop", type=float, default=0.0, help="chance of a dropped frame")
+    sim.add_argument("--delay", type=float, default=0.0, metavar="MS", help="delay per frame")
+    sim.add_argument("--unplug-every", type=float, default=0.0, metavar="S",
+                     help="unplug for 2 s every S seconds")
+    hw.set_defaults(func=cmd_hardware)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -326,6 +326,19 @@
           elapsed: (at - started) / 1000, phaseStart: at,
         });
       }
+      const pausedAt = this.timing && this.timing.paused_at_ms;
+      if (pausedAt && Z.isRunning(this.state)) {
+        // Held by the console's pause button: the countdown stands still where it was.
+        const held = locate(phases, pausedAt - started);
+        if (held) {
+          return {
+            phase: held.phase, period: held.period, remaining: held.remaining,
+            elapsed: (pausedAt - started) / 1000, running: false, paused: true,
+            phaseStart: started + held.phaseStartMs, total: total / 1000,
+            periodSeconds: held.periodSeconds,
+          };
+        }
+      }
       if (!Z.isRunning(this.state) || (this.timing && this.timing.running === false)) {
         return Object.assign(base, { phase: 'ended', period: 'ended', remaining: 0, elapsed: total / 1000, phaseStart: started + total });
       }
@@ -696,6 +709,42 @@
     area.appendChild(toast);
     setTimeout(() => toast.remove(), ms || 6000);
     return toast;
+  };
+
+  // ---------------------------------------------------------------- e-stops
+
+  /**
+   * The e-stop banner of one field: shown while any station of the field is pressed.
+   * reset(list) takes [{field, station}] (the control snapshot's devices.estops); update(p)
+   * takes a field.estop payload {field, station, pressed, device}.
+   */
+  Z.EStops = class {
+    constructor(field, node) {
+      this.field = String(field);
+      this.node = node;
+      this.pressed = new Set();
+    }
+
+    reset(list) {
+      this.pressed.clear();
+      for (const e of list || []) if (String(e.field) === this.field) this.pressed.add(String(e.station));
+      this.render();
+    }
+
+    update(p) {
+      if (!p || String(p.field) !== this.field) return;
+      if (p.pressed) this.pressed.add(String(p.station));
+      else this.pressed.delete(String(p.station));
+      this.render();
+    }
+
+    render() {
+      if (!this.node) return;
+      const stations = Array.from(this.pressed).sort();
+      this.node.hidden = !stations.length;
+      Z.setText(this.node, stations.length ? Z.t('estop.banner', { station: stations.join(', ') }) : '');
+      document.body.classList.toggle('is-estop', stations.length > 0);
+    }
   };
 
   // ---------------------------------------------------------------- auto-scrolling lists

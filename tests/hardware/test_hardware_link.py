@@ -1,0 +1,209 @@
+"""A link to a simulated device over a real pty and over socket://: identification, events
+acknowledged once, commands acknowledged and retried, the clock offset, faults on the wire,
+and unplug/replug with reconnection."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from hardware.devices import HardwareManager
+from hardware.link import ClockOffset, Link
+from hardware.messages import Button, Count, Display, Lamp
+from hardware.simulator import Faults, PtyEndpoint, SimulatedDevice, TcpEndpoint
+
+
+def wait_until(predicate, timeout=3.0, what="condition"):
+    """Poll real I/O (a pty, a socket) until ``predicate()`` holds."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Recorder:
+    """A HardwareSink that keeps what it hears."""
+
+    def __init__(self):
+        self.events, self.statuses = [], []
+
+    def device_changed(self, status):
+        self.statuses.append(status)
+
+    def button(self, device, button, at):
+        self.events.append(("button", device, button, at))
+
+    def count(self, device, channel, delta, at):
+        self.events.append(("count", device, channel, delta, at))
+
+    def beam(self, device, channel, broken, at):
+        self.events.append(("beam", device, channel, broken, at))
+
+    def estop(self, device, station, pressed, at):
+        self.events.append(("estop", device, station, pressed, at))
+
+
+@pytest.fixture
+def pty_console(tmp_path):
+    sim = SimulatedDevice("console", "TC-01", PtyEndpoint(str(tmp_path / "console")))
+    sim.start()
+    yield sim
+    sim.stop()
+    sim.endpoint.unplug()
+
+
+def test_a_console_on_a_pty_identifies_itself_and_its_button_arrives_once(pty_console):
+    got = []
+    link = Link(pty_console.endpoint.url(), on_message=lambda lk, m, at: got.append(m))
+    link.start()
+    try:
+        wait_until(lambda: link.connected, what="HELLO")
+        assert (link.kind, link.device_id, link.hello.firmware) == ("console", "TC-01",
+                                                                   "sim-1.0")
+        pty_console.press("start")
+        wait_until(lambda: got, what="the button")
+        time.sleep(0.25)  # longer than a retry: the acknowledged button is not resent
+        assert [type(m) for m in got] == [Button] and got[0].button == "start"
+        seq = link.send(Display("AUTO 0:27"))
+        wait_until(lambda: pty_console.display == "AUTO 0:27", what="the display")
+        wait_until(lambda: seq not in link._pending, what="the acknowledgement")
+        wait_until(lambda: link.offset.known, timeout=3, what="a clock sample")
+        assert link.status()["latency_ms"] < 50
+    finally:
+        link.stop()
+
+
+def test_commands_are_retried_until_acknowledged_and_acted_on_once(pty_console):
+    link = Link(pty_console.endpoint.url(), on_message=lambda *a: None)
+    link.start()
+    try:
+        wait_until(lambda: link.connected, what="HELLO")
+        # The device's answers get lost twice: the command is resent with the same seq and
+        # the device acts on it once.
+        pty_console.faults = Faults(drop=1.0)
+        link.send(Lamp("green", "blink"))
+        time.sleep(0.25)
+        pty_console.faults = Faults()
+        wait_until(lambda: not link._pending, what="the acknowledgement after retries")
+        assert [type(m) for m in pty_console.acted] == [Lamp]
+        assert pty_console.lamps == {"green": "blink"}
+        assert link.stats.gave_up == 0
+    finally:
+        link.stop()
+
+
+def test_garbage_flips_and_drops_on_the_wire_lose_no_count(tmp_path):
+    """Counters send running totals: whatever the wire does, the server ends on the total."""
+    sim = SimulatedDevice("sensors", "FS-01", PtyEndpoint(str(tmp_path / "fs")),
+                          faults=Faults(garbage=0.3, flip=0.1, drop=0.1, seed=3))
+    sink = Recorder()
+    manager = HardwareManager([sim.endpoint.url()], sink)
+    sim.start()
+    manager.start()
+    try:
+        wait_until(lambda: manager.link("FS-01") is not None, what="HELLO through the noise")
+        for _ in range(30):
+            sim.count("red_high")
+            time.sleep(0.01)
+        sim.faults = Faults()
+        sim.count("red_high", 0)  # one clean frame with the final total
+        counted = lambda: sum(e[3] for e in sink.events if e[0] == "count")  # noqa: E731
+        wait_until(lambda: counted() == 30, what="every count")
+        status = manager.link("FS-01").status()
+        assert status["errors"] > 0 and status["connected"]
+    finally:
+        manager.stop()
+        sim.stop()
+        sim.endpoint.unplug()
+
+
+def test_unplug_and_replug_reconnects_with_backoff(tmp_path):
+    sim = SimulatedDevice("console", "TC-02", PtyEndpoint(str(tmp_path / "tc")))
+    sink = Recorder()
+    manager = HardwareManager([sim.endpoint.url()], sink)
+    sim.start()
+    manager.start()
+    try:
+        link = manager._links[0]
+        wait_until(lambda: link.connected, what="the first connection")
+        sim.unplug()
+        wait_until(lambda: not link.connected, timeout=4, what="noticing the unplug")
+        sim.replug()  # a new pty behind the same path, and the board restarts
+        wait_until(lambda: link.connected, timeout=6, what="the reconnection")
+        assert link.stats.reconnects >= 2
+        sim.press("ready")
+        wait_until(lambda: any(e[:3] == ("button", "TC-02", "ready") for e in sink.events),
+                   what="a button after the replug")
+        assert any(s["connected"] is False for s in sink.statuses)
+    finally:
+        manager.stop()
+        sim.stop()
+        sim.endpoint.unplug()
+
+
+def test_a_device_behind_socket_url_works_too():
+    endpoint = TcpEndpoint()
+    sim = SimulatedDevice("sensors", "FS-09", endpoint)
+    sink = Recorder()
+    manager = HardwareManager([endpoint.url()], sink)
+    sim.start()
+    manager.start()
+    try:
+        wait_until(lambda: manager.link("FS-09") is not None, what="HELLO over TCP")
+        sim.estop("red1", True)
+        sim.count("blue_low", 2)
+        wait_until(lambda: len(sink.events) == 2, what="two events")
+        assert sink.events[0][:4] == ("estop", "FS-09", "red1", True)
+        assert sink.events[1][:4] == ("count", "FS-09", "blue_low", 2)
+    finally:
+        manager.stop()
+        sim.stop()
+        endpoint.close()
+
+
+def test_a_second_process_does_not_open_the_ports(tmp_path):
+    lock = str(tmp_path / "devices.lock")
+    first = HardwareManager([], Recorder(), lock_path=lock)
+    assert first.start() and first.owns_ports
+    # flock locks belong to an open file description: a second one in this process stands
+    # for another process.
+    second = HardwareManager(["/dev/null"], Recorder(), lock_path=lock)
+    assert second.start() is False and not second.owns_ports
+    first.stop()
+    assert os.path.exists(lock)
+
+
+def test_the_clock_offset_keeps_the_tightest_sample_and_maps_device_time():
+    offset = ClockOffset()
+    assert offset.to_server(5000) is None
+    offset.add(sent=10.000, received=10.040, device_ms=7_020)  # rtt 40 ms
+    offset.add(sent=12.000, received=12.002, device_ms=9_000)  # rtt 2 ms: the best
+    # The device's 9,000 ms was the server's 12.001 s, so its 38,990 ms is 29.99 s later.
+    assert offset.to_server(38_990) == pytest.approx(41.991, abs=1e-6)
+    assert offset.best[0] == pytest.approx(0.002)
+
+
+def test_a_count_frame_carries_the_device_time_of_the_goal(pty_console, tmp_path):
+    """The moment reported is the device's stamp on the server clock, not the arrival."""
+    sim = SimulatedDevice("sensors", "FS-02", PtyEndpoint(str(tmp_path / "fs2")))
+    got = []
+    link = Link(sim.endpoint.url(), on_message=lambda lk, m, at: got.append((m, at, lk)))
+    sim.start()
+    link.start()
+    try:
+        wait_until(lambda: link.offset.known and sim.now_ms() > 400, timeout=4,
+                   what="a clock sample")
+        stamp = sim.now_ms() - 300  # the goal happened 0.3 s before the frame was sent
+        sim.count("red_high", 1, t_ms=stamp)
+        wait_until(lambda: got, what="the count")
+        message, arrived, lk = got[0]
+        assert isinstance(message, Count)
+        assert arrived - lk.device_time(message.t, arrived) == pytest.approx(0.3, abs=0.05)
+    finally:
+        link.stop()
+        sim.stop()
+        sim.endpoint.unplug()
