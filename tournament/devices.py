@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from . import audit
@@ -43,6 +44,20 @@ PHASE_TEXT = {"auto": "AUTO", "transition": "WAIT", "teleop": "TELEOP", "endgame
               "match": "MATCH"}
 
 
+def _percentiles(errors: deque) -> dict[str, Any]:
+    """p50/p99/max of the console commands' lateness, in ms, per kind and together."""
+    out: dict[str, Any] = {}
+    for kind in ("phase", "second", None):
+        values = sorted(e for k, e in errors if kind is None or k == kind)
+        if values:
+            out[kind or "all"] = {
+                "n": len(values), "p50_ms": round(values[len(values) // 2] * 1000, 3),
+                "p99_ms": round(values[min(len(values) - 1, int(len(values) * 0.99))]
+                                * 1000, 3),
+                "max_ms": round(values[-1] * 1000, 3)}
+    return out
+
+
 def clock_text(phase: str, remaining: float) -> str:
     """What a console shows: the phase and the time left in it, e.g. ``AUTO 0:27``."""
     whole = max(0, int(remaining + 0.999))  # 0:27 until 26.000 s are left, like the screens
@@ -59,6 +74,10 @@ class DeviceDesk:
         self._estops: dict[tuple[int | None, str], bool] = {}
         self._ticks: dict[int, Any] = {}
         self._lock = threading.RLock()
+        self._cached: dict[str, Any] | None = None
+        # How late each scheduled console command was written after its deadline (s): the
+        # phase changes and the clock's seconds (bench/hardware_latency.py reads these).
+        self.timing_errors: deque[tuple[str, float]] = deque(maxlen=4096)
         venue.bus.subscribe(self._on_bus)
 
     def start(self, urls: list[str], lock_path: str | None = None) -> bool:
@@ -79,11 +98,15 @@ class DeviceDesk:
     # -- settings: bindings and channels --------------------------------------------------
     def settings(self) -> dict[str, Any]:
         """``{"bindings": {device id: field}, "channels": {channel: {alliance, auto,
-        teleop}}}`` from the event's settings."""
-        with self.venue.db.session() as session:
-            stored = (self.venue._event(session).settings or {}).get("devices") or {}
-        return {"bindings": dict(stored.get("bindings") or {}),
-                "channels": dict(stored.get("channels") or {})}
+        teleop}}}`` from the event's settings (kept in memory: the match clock's path to
+        the console must not wait for the database)."""
+        cached = self._cached
+        if cached is None:
+            with self.venue.db.session() as session:
+                stored = (self.venue._event(session).settings or {}).get("devices") or {}
+            cached = self._cached = {"bindings": dict(stored.get("bindings") or {}),
+                                     "channels": dict(stored.get("channels") or {})}
+        return {"bindings": dict(cached["bindings"]), "channels": dict(cached["channels"])}
 
     def bind(self, actor: Actor, device: str, field: int | None) -> dict[str, Any]:
         """Bind a device (by its id) to a field, or unbind it with ``field=None``."""
@@ -134,6 +157,7 @@ class DeviceDesk:
             event.settings = settings
             audit.record(session, actor, action, "devices", before=before, after=devices,
                          event_id=event.id)
+        self._cached = None
         self._publish_panel()
         return devices
 
@@ -150,6 +174,7 @@ class DeviceDesk:
             device["field"] = bindings.get(device["id"]) if device["id"] else None
         return {"devices": devices, "owns_ports": bool(self.manager and
                                                       self.manager.owns_ports),
+                "timing": _percentiles(self.timing_errors),
                 "ready": {str(f): r for f, r in self._ready.items()},
                 "estops": [{"field": f, "station": s} for (f, s), on in self._estops.items()
                            if on]}
@@ -264,6 +289,9 @@ class DeviceDesk:
         if payload.get("paused"):
             buzz, colour = 300, "amber"
         self._console_text(field, buzz=buzz)
+        deadline = self._phase_deadline(field, state)
+        if deadline is not None and self._consoles(field):
+            self.timing_errors.append(("phase", time.monotonic() - deadline))
         if colour:
             self._lights(field, colour, "blink" if payload.get("paused") else "on")
         elif state == "loaded":
@@ -336,11 +364,26 @@ class DeviceDesk:
             elapsed = ctl.elapsed() or 0.0
             start = ctl.start_mono or 0.0
             deadline = start + int(elapsed) + 1
-            self._ticks[field] = self.venue.clock.call_at(deadline, lambda: self._second(field))
+            self._ticks[field] = self.venue.clock.call_at(
+                deadline, lambda: self._second(field, deadline))
 
-    def _second(self, field: int) -> None:
+    def _second(self, field: int, deadline: float) -> None:
         self._console_text(field)
+        self.timing_errors.append(("second", time.monotonic() - deadline))
         self._tick(field)
+
+    def _phase_deadline(self, field: int, state: str) -> float | None:
+        """When the phase ``state`` was due to begin (match clock), for a timed change."""
+        ctl = self.venue.controller(field)
+        run = ctl._run
+        if run is None or run.start_mono is None or ctl.paused:
+            return None
+        at = run.start_mono
+        for name, seconds in run.plan.phases:
+            if name == state:
+                return at if at > run.start_mono else None  # the start is a command
+            at += seconds
+        return at if state == "ended" else None
 
     def _audit(self, actor: Actor, action: str, ctl) -> None:
         with self.venue.db.session() as session:

@@ -76,10 +76,15 @@ def test_the_console_starts_the_match_once_the_field_is_ready(venue, console, cl
     assert venue.controller(1).state == "transition"
     console.press("abort")
     wait_until(lambda: venue.controller(1).state == "aborted", what="the abort")
-    with venue.db.session() as session:
-        actions = [e.action for e in session.scalars(select(AuditEntry).where(
-            AuditEntry.actor == "console TC-01").order_by(AuditEntry.id))]
-    assert actions == ["match.start", "match.pause", "match.resume", "match.abort"]
+
+    def actions():
+        with venue.db.session() as session:
+            return [e.action for e in session.scalars(select(AuditEntry).where(
+                AuditEntry.actor == "console TC-01").order_by(AuditEntry.id))]
+
+    wait_until(lambda: len(actions()) == 4, what="the audit entry of the abort")
+    assert actions() == ["match.start", "match.pause", "match.resume", "match.abort"]
+    assert venue.devices.panel()["timing"]["second"]["n"] >= 3
 
 
 def test_a_late_count_goes_to_the_period_its_device_time_says(venue, clock):

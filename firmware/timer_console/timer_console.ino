@@ -1,0 +1,207 @@
+// Zharys timer console: the scorekeeper's box at a field (docs/hardware-protocol.md).
+//
+// Buttons start / pause / resume / abort / ready -> BTN,<t>,<button>
+// DISP,<text> -> the 16x2 LCD's first line; BUZ,<ms> -> the buzzer; LAMP,<colour>,<mode> ->
+// the red / amber / green lights (off, on, blink). HELLO on boot and on WHO, HB every 500 ms,
+// PONG to PING: the ZharysProtocol library does those. Nothing here blocks: timing is
+// done with millis(). Wiring: firmware/README.md.
+#include <Arduino.h>
+#include <LiquidCrystal.h>
+#include <ZharysProtocol.h>
+
+// ---- configuration: give every console at the venue its own id ----
+#define DEVICE_ID "TC-01"
+#define FIRMWARE_VERSION "1.0.0"
+
+// ---- pins (Arduino Uno / Nano) ----
+const uint8_t LCD_RS = 12, LCD_E = 11, LCD_D4 = 5, LCD_D5 = 4, LCD_D6 = 3, LCD_D7 = 2;
+const uint8_t PIN_BUZZER = 6;                  // active buzzer (HIGH = sound), see README
+const uint8_t PIN_LINK_LED = LED_BUILTIN;      // on while the server talks to us
+
+struct Button {
+    const char* name;
+    uint8_t pin;         // to GND, internal pull-up: LOW = pressed
+    uint8_t stable;      // debounced level
+    uint8_t raw;         // last level read
+    uint32_t changedAt;  // millis() when raw last changed
+};
+Button buttons[] = {
+    {"start", A0, HIGH, HIGH, 0},  {"pause", A1, HIGH, HIGH, 0},
+    {"resume", A2, HIGH, HIGH, 0}, {"abort", A3, HIGH, HIGH, 0},
+    {"ready", A4, HIGH, HIGH, 0},
+};
+const uint8_t BUTTON_COUNT = sizeof(buttons) / sizeof(buttons[0]);
+const uint32_t DEBOUNCE_MS = 20;   // a level must hold this long to count
+
+struct Lamp {
+    const char* colour;
+    uint8_t pin;         // LED + 220 ohm resistor to GND (or a relay / MOSFET for a tower)
+    uint8_t mode;        // LAMP_OFF, LAMP_ON, LAMP_BLINK
+};
+enum { LAMP_OFF = 0, LAMP_ON = 1, LAMP_BLINK = 2 };
+Lamp lamps[] = {{"red", 7, LAMP_OFF}, {"amber", 8, LAMP_OFF}, {"green", 9, LAMP_OFF}};
+const uint8_t LAMP_COUNT = sizeof(lamps) / sizeof(lamps[0]);
+const uint32_t BLINK_MS = 250;     // on 250 ms, off 250 ms; all blinking lamps in step
+
+const uint32_t LINK_TIMEOUT_MS = 1500;
+
+ZharysProtocol proto(Serial, "console", DEVICE_ID, FIRMWARE_VERSION);
+
+bool buzzing = false;
+uint32_t buzzStart = 0, buzzLength = 0;
+
+// ---------------------------------------------------------------- display
+// The only code that knows the display is a 16x2 HD44780 LCD (LiquidCrystal, bundled with
+// the Arduino IDE). For another display (an I2C backpack, a TM1637) rewrite these three.
+LiquidCrystal lcd(LCD_RS, LCD_E, LCD_D4, LCD_D5, LCD_D6, LCD_D7);
+
+void displayLine(uint8_t row, const char* text) {
+    char line[17];
+    uint8_t n = 0;
+    for (; n < 16 && text[n] != '\0'; n++) line[n] = text[n];
+    for (; n < 16; n++) line[n] = ' ';
+    line[16] = '\0';
+    lcd.setCursor(0, row);
+    lcd.print(line);
+}
+
+void displayBegin() {
+    lcd.begin(16, 2);
+    displayLine(0, "Zharys " FIRMWARE_VERSION);
+}
+
+void displayShow(const char* text) {   // first line: what the server sent with DISP
+    displayLine(0, text);
+#ifdef ZHARYS_HOST
+    hostReport("DISPLAY %s", text);
+#endif
+}
+
+void displayStatus(const char* text) { // second line: this console and its link
+    displayLine(1, text);
+}
+
+// ---------------------------------------------------------------- outputs
+
+void setLamp(Lamp& lamp, uint8_t mode) {
+    lamp.mode = mode;
+    digitalWrite(lamp.pin, mode == LAMP_ON ? HIGH : LOW);
+#ifdef ZHARYS_HOST
+    static const char* const MODES[] = {"off", "on", "blink"};
+    hostReport("LAMP %s %s", lamp.colour, MODES[mode]);
+#endif
+}
+
+void startBuzzer(uint32_t ms) {
+    buzzing = true;
+    buzzStart = millis();
+    buzzLength = ms;
+    digitalWrite(PIN_BUZZER, HIGH);
+#ifdef ZHARYS_HOST
+    hostReport("BUZZER %lu", (unsigned long)ms);
+#endif
+}
+
+void updateOutputs(uint32_t now) {
+    if (buzzing && now - buzzStart >= buzzLength) {
+        buzzing = false;
+        digitalWrite(PIN_BUZZER, LOW);
+#ifdef ZHARYS_HOST
+        hostReport("BUZZER off");
+#endif
+    }
+    uint8_t blinkLevel = ((now / BLINK_MS) % 2 == 0) ? HIGH : LOW;
+    for (uint8_t i = 0; i < LAMP_COUNT; i++) {
+        if (lamps[i].mode == LAMP_BLINK) digitalWrite(lamps[i].pin, blinkLevel);
+    }
+    // Link LED and status line: has the server said anything lately?
+    static int8_t shownLink = -1;
+    int8_t link = proto.heardFrom() ? (now - proto.lastHeard() < LINK_TIMEOUT_MS ? 1 : 0) : 2;
+    if (link != shownLink) {
+        shownLink = link;
+        digitalWrite(PIN_LINK_LED, link == 1 ? HIGH : LOW);
+        displayStatus(link == 1 ? DEVICE_ID " online" : link == 0 ? DEVICE_ID " no server"
+                                                                  : DEVICE_ID " waiting");
+    }
+}
+
+// ---------------------------------------------------------------- server commands
+
+const char* onCommand(const ZpFrame& f) {
+    if (f.is("DISP")) {
+        char text[17];
+        strncpy(text, f.field(0), 16);   // up to 16 characters; the rest is cut
+        text[16] = '\0';
+        displayShow(text);
+        return 0;
+    }
+    if (f.is("BUZ")) {
+        uint32_t ms;
+        if (!zpParseUnsigned(f.field(0), &ms) || ms < 1 || ms > 5000) return "range";
+        startBuzzer(ms);
+        return 0;
+    }
+    if (f.is("LAMP")) {
+        const char* mode = f.field(1);
+        uint8_t m;
+        if (strcmp(mode, "off") == 0) m = LAMP_OFF;
+        else if (strcmp(mode, "on") == 0) m = LAMP_ON;
+        else if (strcmp(mode, "blink") == 0) m = LAMP_BLINK;
+        else return "mode";
+        for (uint8_t i = 0; i < LAMP_COUNT; i++) {
+            if (strcmp(lamps[i].colour, f.field(0)) == 0) {
+                setLamp(lamps[i], m);
+                return 0;
+            }
+        }
+        return "colour";   // blue and white are for stack lights
+    }
+    return "unknown";
+}
+
+// ---------------------------------------------------------------- buttons
+
+void readButtons(uint32_t now) {
+    for (uint8_t i = 0; i < BUTTON_COUNT; i++) {
+        Button& b = buttons[i];
+        uint8_t level = digitalRead(b.pin);
+        if (level != b.raw) {
+            b.raw = level;
+            b.changedAt = now;
+        }
+        if (b.raw != b.stable && now - b.changedAt >= DEBOUNCE_MS) {
+            b.stable = b.raw;
+            if (b.stable == LOW) proto.sendEvent("BTN", b.name);   // pressed
+        }
+    }
+}
+
+// ---------------------------------------------------------------- main
+
+void setup() {
+    Serial.begin(115200);
+    for (uint8_t i = 0; i < BUTTON_COUNT; i++) {
+#ifdef ZHARYS_HOST
+        hostNamePin(buttons[i].name, buttons[i].pin, HIGH);
+#endif
+        pinMode(buttons[i].pin, INPUT_PULLUP);
+        buttons[i].raw = buttons[i].stable = digitalRead(buttons[i].pin);
+    }
+    for (uint8_t i = 0; i < LAMP_COUNT; i++) {
+        pinMode(lamps[i].pin, OUTPUT);
+        digitalWrite(lamps[i].pin, LOW);
+    }
+    pinMode(PIN_BUZZER, OUTPUT);
+    digitalWrite(PIN_BUZZER, LOW);
+    pinMode(PIN_LINK_LED, OUTPUT);
+    displayBegin();
+    proto.onCommand(onCommand);
+    proto.begin();   // HELLO,console,TC-01,1.0.0,<t>
+}
+
+void loop() {
+    proto.poll();
+    uint32_t now = millis();
+    readButtons(now);
+    updateOutputs(now);
+}
