@@ -224,7 +224,11 @@ class Link:
                     continue
                 wait = self._backoff[0]
             try:
-                data = self._port.read(256)
+                # One byte (waiting at most the port's timeout), then whatever else is
+                # there: read(256) would wait for 256 bytes or the timeout on every frame.
+                data = self._port.read(1)
+                while data and self._port.in_waiting:
+                    data += self._port.read(self._port.in_waiting)
             except (serial.SerialException, OSError, TypeError, AttributeError) as exc:
                 log.info("%s: read failed (%s); reconnecting", self.url, exc)
                 self._close()

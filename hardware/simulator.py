@@ -217,6 +217,7 @@ class SimulatedDevice:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.acted: list[Message] = []
+        self.last_heard: float | None = None  # monotonic time of the server's last frame
 
     def now_ms(self) -> int:
         return int((time.monotonic() - self._boot) * 1000) % 2**32
@@ -317,6 +318,7 @@ class SimulatedDevice:
             self._write(encode_message(seq, message))
 
     def _handle(self, seq: int, message: Message) -> None:
+        self.last_heard = time.monotonic()
         if isinstance(message, Ack | Nak):
             with self._lock:
                 self._pending.pop(message.seq, None)

@@ -73,7 +73,9 @@ def page():
         code["url"] = join_url(code["code"])
         code["qr_svg"] = qr_svg(code["url"])
     result = session.pop("admin_result", None) or {}
+    channels = venue().devices.settings()["channels"] if venue().has_event() else {}
     return render_page("admin.html", {"kind": "admin"}, roles=list(ROLES),
+                       device_channels=channels,
                        message=result.get("message"), errors=result.get("errors", []),
                        **overview)
 

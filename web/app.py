@@ -64,12 +64,25 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock=None, migrate
     venue = Venue(db, bus, clock or MonotonicClock(), event_code=app.config["EVENT_CODE"])
     app.extensions["zharys"] = venue
 
-    from . import admin, auth, displays, fll, i18n, judging, live, olympiad, pages, playoffs, staff
+    from . import (
+        admin,
+        auth,
+        devices,
+        displays,
+        fll,
+        i18n,
+        judging,
+        live,
+        olympiad,
+        pages,
+        playoffs,
+        staff,
+    )
 
     i18n.init_app(app)
     auth.init_app(app)
-    for module in (pages, displays, staff, playoffs, fll, judging, olympiad, admin, auth,
-                   i18n):
+    for module in (pages, displays, staff, devices, playoffs, fll, judging, olympiad, admin,
+                   auth, i18n):
         app.register_blueprint(module.bp)
     socketio.init_app(app, message_queue=app.config["MESSAGE_QUEUE"], async_mode=async_mode,
                       cors_allowed_origins=None)

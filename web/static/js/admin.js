@@ -24,6 +24,43 @@
     });
   }
 
+  // Field sensors: the counter channels' mapping, saved as JSON; row errors listed below.
+  const channelsForm = Z.$('#channels-form');
+  if (channelsForm) {
+    const text = Z.$('#channels-json', channelsForm);
+    const ok = Z.$('#channels-ok', channelsForm);
+    const errors = Z.$('#channels-errors', channelsForm);
+    const showErrors = (list) => {
+      errors.hidden = !list.length;
+      Z.fill(errors, Z.el('ul.error-list', null, list.map(([where, message]) =>
+        Z.el('li', null, where ? [Z.el('code', null, where), ': '] : null, message))));
+    };
+    channelsForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      ok.hidden = true;
+      let channels;
+      try {
+        channels = JSON.parse(text.value || '{}');
+      } catch (err) {
+        showErrors([['', Z.t('admin.bad_json', { error: err.message })]]);
+        return;
+      }
+      Z.fetchJSON('/api/devices/channels', { body: { channels } })
+        .then((res) => {
+          if (res.ok) {
+            showErrors([]);
+            text.value = JSON.stringify(res.data.channels || {}, null, 2);
+            ok.textContent = Z.t('admin.channels_saved');
+            ok.hidden = false;
+          } else {
+            const list = (res.data && res.data.errors) || [];
+            showErrors(list.length ? list : [['', (res.data && res.data.error) || Z.t('admin.refused')]]);
+          }
+        })
+        .catch(() => showErrors([['', Z.t('admin.refused')]]));
+    });
+  }
+
   const print = Z.$('#print-codes');
   if (print) {
     print.addEventListener('click', () => {

@@ -1,7 +1,7 @@
 /*
  * Field display for the field crew: a huge timer, the field's state with what the crew should
- * do, the teams, and the next match on this field. Reads page.field; sound cues as on the
- * audience display.
+ * do, the teams, the next match on this field, and a big banner while an e-stop of the field
+ * is pressed (field.estop). Reads page.field; sound cues as on the audience display.
  */
 (function () {
   'use strict';
@@ -22,6 +22,7 @@
 
   const live = new Z.LiveState();
   const cues = new Z.CuePlayer();
+  const estops = new Z.EStops(FIELD, Z.$('#estop-banner'));
   let shownMatch;
 
   function render() {
@@ -60,6 +61,9 @@
   }
 
   live.on('fields', render).on('upcoming', render).connect();
+  // A live event only: a display that starts while a station is pressed shows it at the next
+  // press or release.
+  live.channel.on('field.estop', (p) => estops.update(p));
   render();
   Z.everyFrame(tick);
   Z.sound.gate();

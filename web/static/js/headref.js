@@ -27,6 +27,7 @@
 
   const model = { current: null, records: { red: null, blue: null }, server: {}, tablets: [], busy: false };
   const clock = new Z.MatchClock();
+  const estops = new Z.EStops(FIELD, Z.$('#estop-banner'));
   const forms = {};
 
   // Fouls are the inputs credited to the opponent; only those are changed here.
@@ -254,6 +255,7 @@
       takeSheets(data.sheets);
       model.tablets = data.tablets || [];
       renderTablets();
+      estops.reset(data.devices && data.devices.estops);
     },
     'match.state'(fs) {
       if (String(fs.field) === String(FIELD)) setCurrent(fs);
@@ -276,6 +278,13 @@
     'tablets.updated'(data) {
       model.tablets = data.tablets || [];
       renderTablets();
+    },
+    // A station's e-stop on this field (the banner shows while any is pressed).
+    'field.estop'(p) {
+      estops.update(p);
+    },
+    'device.status'(panel) {
+      if (panel) estops.reset(panel.estops);
     },
   });
   const sync = new Z.SheetSync(ch, { kind: 'headref', onChange: onSheetChange });

@@ -731,11 +731,15 @@
       this.render();
     }
 
+    /** True when the station's state changed (pages on two channels hear each e-stop twice). */
     update(p) {
-      if (!p || String(p.field) !== this.field) return;
-      if (p.pressed) this.pressed.add(String(p.station));
-      else this.pressed.delete(String(p.station));
+      if (!p || String(p.field) !== this.field) return false;
+      const station = String(p.station);
+      const changed = this.pressed.has(station) !== !!p.pressed;
+      if (p.pressed) this.pressed.add(station);
+      else this.pressed.delete(station);
       this.render();
+      return changed;
     }
 
     render() {

@@ -1,7 +1,8 @@
 /*
  * Scorekeeper console for one field: match state and clock, the match commands (enabled by
  * state), the live-score switch, both alliances' running totals, upcoming matches and the
- * connected tablets. Reads page.field; talks to /control; /live keeps the clock in sync.
+ * connected tablets, the device panel (serial devices, their fields, the field's readiness)
+ * and the e-stop banner. Reads page.field; talks to /control; /live keeps the clock in sync.
  */
 (function () {
   'use strict';
@@ -34,6 +35,10 @@
     others: Z.$('#sk-others'),
     scores: { red: Z.$('#sk-score-red'), blue: Z.$('#sk-score-blue') },
     buttons: Z.$$('[data-command]'),
+    ready: Z.$('#sk-ready'),
+    deviceHint: Z.$('#sk-devices-hint'),
+    deviceTable: Z.$('#sk-device-table'),
+    deviceRows: Z.$('#sk-device-rows'),
   };
 
   const model = {
@@ -48,6 +53,7 @@
   };
 
   const clock = new Z.MatchClock();
+  const estops = new Z.EStops(FIELD, Z.$('#estop-banner'));
 
   // ---------------------------------------------------------------- rendering
 
@@ -224,6 +230,137 @@
     Z.showClock(view.clock, view.phase, reading);
   }
 
+  // ---------------------------------------------------------------- devices
+
+  // The device panel ({devices, owns_ports, ready, estops}); `at` is when it arrived, so the
+  // heartbeat age keeps counting between updates.
+  const devices = { panel: { devices: [], owns_ports: false, ready: {}, estops: [] }, at: 0, rows: new Map() };
+
+  function setPanel(panel) {
+    devices.panel = Object.assign({ devices: [], owns_ports: false, ready: {}, estops: [] }, panel || {});
+    devices.at = Z.clientNow();
+    estops.reset(devices.panel.estops);
+    renderDevices();
+  }
+
+  function fieldReady() {
+    const ready = devices.panel.ready || {};
+    return !!(ready[FIELD] ?? ready[String(FIELD)]);
+  }
+
+  function renderDevices() {
+    const list = devices.panel.devices || [];
+    view.deviceHint.hidden = list.length > 0 || devices.panel.owns_ports;
+    view.deviceTable.hidden = list.length === 0;
+    const ready = fieldReady();
+    view.ready.classList.toggle('is-ready', ready);
+    view.ready.setAttribute('aria-pressed', ready ? 'true' : 'false');
+    Z.setText(view.ready, Z.t('dev.field_ready') + (ready ? ' ✓' : ''));
+    view.ready.title = ready ? Z.t('dev.ready_yes') : Z.t('dev.ready_no');
+    const seen = new Set();
+    list.forEach((d, index) => {
+      const key = d.url || d.id || String(index);
+      seen.add(key);
+      let row = devices.rows.get(key);
+      if (!row) {
+        row = deviceRow();
+        devices.rows.set(key, row);
+      }
+      fillRow(row, d);
+      if (view.deviceRows.children[index] !== row.tr) view.deviceRows.insertBefore(row.tr, view.deviceRows.children[index] || null);
+    });
+    for (const [key, row] of devices.rows) {
+      if (!seen.has(key)) {
+        row.tr.remove();
+        devices.rows.delete(key);
+      }
+    }
+  }
+
+  function deviceRow() {
+    const cell = (cls) => Z.el('td' + (cls ? '.' + cls : ''));
+    const row = {
+      dot: Z.el('span.dot'),
+      kind: cell(), id: cell(), firmware: cell(), field: cell(),
+      heartbeat: cell('num'), fps: cell('num'), errors: cell('num'), gaveUp: cell('num'), latency: cell('num'),
+      select: Z.el('select', { 'aria-label': Z.t('dev.bind') }),
+      device: null,
+    };
+    row.select.appendChild(Z.el('option', { value: '' }, Z.t('dev.no_field')));
+    for (const f of Z.page.fields || []) row.select.appendChild(Z.el('option', { value: String(f) }, Z.t('field.n', { n: f })));
+    row.select.addEventListener('change', () => bind(row));
+    row.field.appendChild(row.select);
+    row.tr = Z.el('tr', null, Z.el('td', null, row.dot), row.kind, row.id, row.firmware, row.field,
+      row.heartbeat, row.fps, row.errors, row.gaveUp, row.latency);
+    return row;
+  }
+
+  function fillRow(row, d) {
+    row.device = d;
+    row.tr.classList.toggle('is-off', !d.connected);
+    row.dot.classList.toggle('is-on', !!d.connected);
+    row.dot.title = d.connected ? Z.t('dev.connected') : Z.t('dev.disconnected');
+    Z.setText(row.kind, kindLabel(d.kind));
+    Z.setText(row.id, d.id || d.url || '');
+    row.id.title = d.url || '';
+    Z.setText(row.firmware, d.firmware || '—');
+    // Leave the select alone while it is being used.
+    if (document.activeElement !== row.select) row.select.value = d.field == null ? '' : String(d.field);
+    row.select.disabled = !d.id;
+    Z.setText(row.fps, d.fps == null ? '—' : String(d.fps));
+    Z.setText(row.errors, String(d.errors || 0));
+    Z.setText(row.gaveUp, String(d.gave_up || 0));
+    row.gaveUp.classList.toggle('text-red', (d.gave_up || 0) > 0);
+    Z.setText(row.latency, d.latency_ms == null ? '—' : Z.t('dev.ms', { n: Math.round(d.latency_ms) }));
+    renderHeartbeat(row);
+  }
+
+  function renderHeartbeat(row) {
+    const age = row.device && row.device.heartbeat_age_ms;
+    const text = age == null ? '—' : Z.t('dev.ms_ago', { n: Math.round(age + Z.clientNow() - devices.at) });
+    Z.setText(row.heartbeat, text);
+  }
+
+  function kindLabel(kind) {
+    if (!kind) return '?';
+    const key = 'dev.kind.' + kind;
+    const text = Z.t(key);
+    return text === key ? kind : text;
+  }
+
+  function bind(row) {
+    const d = row.device;
+    if (!d || !d.id) return;
+    const value = row.select.value;
+    post('/api/devices/bind', { device: d.id, field: value === '' ? null : Number(value) }, Z.t('dev.bind'));
+  }
+
+  function post(url, body, what) {
+    return Z.fetchJSON(url, { body })
+      .then((res) => {
+        if (res.ok) {
+          log(Z.t('sk.done', { command: what }), 'ok');
+        } else {
+          log(what + ': ' + ((res.data && res.data.error) || Z.t('sk.refused')), 'error');
+        }
+        return res;
+      })
+      .catch(() => log(what + ': ' + Z.t('sk.no_answer'), 'error'))
+      .finally(refreshDevices);
+  }
+
+  function refreshDevices() {
+    return Z.fetchJSON('/api/devices')
+      .then((res) => {
+        if (res.ok) setPanel(res.data);
+      })
+      .catch(() => {});
+  }
+
+  view.ready.addEventListener('click', () => {
+    post('/api/devices/ready', { field: FIELD, ready: !fieldReady() }, Z.t('dev.field_ready'));
+  });
+
   // ---------------------------------------------------------------- commands
 
   function command(name, extra) {
@@ -313,6 +450,7 @@
       setShowLive(data.show_live_score);
       renderTablets();
       renderUpcoming();
+      setPanel(data.devices);
     },
     'match.state'(fs) {
       const list = model.fields.filter((f) => String(f.field) !== String(fs.field));
@@ -365,6 +503,15 @@
       model.upcoming = data.upcoming || [];
       renderUpcoming();
     },
+    'device.status'(panel) {
+      setPanel(panel);
+    },
+    'field.estop'(p) {
+      // The banner is the alarm; the message log keeps the history (no toast over the banner).
+      if (!estops.update(p)) return;
+      if (p.pressed) log(Z.t('estop.pressed', { station: p.station }), 'estop');
+      else log(Z.t('estop.released', { station: p.station }));
+    },
     disconnect() {
       log(Z.t('conn.lost'), 'error');
     },
@@ -379,4 +526,13 @@
   renderUpcoming();
   Z.everyFrame(tick);
   setInterval(renderTablets, 60000); // keep "connected N min" fresh
+  setPanel(null);
+  // Heartbeat ages count on between panel updates; the link statistics (frames/s, errors)
+  // change without a device.status, so an open panel with devices reloads them now and then.
+  setInterval(() => {
+    for (const row of devices.rows.values()) renderHeartbeat(row);
+  }, 1000);
+  setInterval(() => {
+    if ((devices.panel.devices || []).length && document.visibilityState === 'visible') refreshDevices();
+  }, 3000);
 })();

@@ -1,0 +1,193 @@
+"""Hardware latency: a sensor board scores; how long until every /live client sees it? And how
+late does the server write a console's scheduled commands?
+
+Starts ``zharys serve`` on a fresh demo event with its devices on pty pairs that this process
+plays with the simulator: a timer console (TC-01) and a sensor board (FS-01) bound to field
+1, the red high basket counted. N Socket.IO clients connect to ``/live`` (in worker
+processes, as in bench/live_latency.py). The scorekeeper loads the match; the console presses
+ready and start. The sensor board then scores ``--counts`` times at ``--rate`` per second:
+
+* **latency** = a client's ``score.live`` with the new total arrives, minus the moment the
+  simulator wrote the count's frame into the pty (both ``time.perf_counter``, one
+  system-wide monotonic clock);
+* **phase error** = when the server wrote a console command, minus the deadline it was
+  scheduled for: every second of the clock display and the phase changes (end of
+  autonomous, end of the transition), measured by the server (``venue.devices``) and read
+  from the ``/control`` snapshot at the end.
+
+    python bench/hardware_latency.py --clients 200
+
+The last line is one JSON object with clients, p50_ms, p95_ms, p99_ms and phase_error_p99_ms.
+Goals on the 2-core development machine: p99 ≤ 15 ms at 200 clients, phase error p99 ≤ 2 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import socketio
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from live_latency import ROOT, free_port, listen, percentile, prepare, signed_in_cookie  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from hardware.simulator import PtyEndpoint, SimulatedDevice  # noqa: E402
+
+
+async def control(base: str, codes: dict[str, str], command: dict) -> dict:
+    keeper = socketio.AsyncClient(reconnection=False)
+    snapshot = asyncio.get_running_loop().create_future()
+    keeper.on("snapshot", lambda d: snapshot.done() or snapshot.set_result(d),
+              namespace="/control")
+    await keeper.connect(base, namespaces=["/control"], transports=["websocket"],
+                         headers={"Cookie": await signed_in_cookie(base, codes["scorekeeper"])})
+    data = await asyncio.wait_for(snapshot, 10)
+    if command:
+        ack = await keeper.call("match.command", command, namespace="/control", timeout=10)
+        assert ack.get("ok"), ack
+    await keeper.disconnect()
+    return data
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.01)
+    raise SystemExit(f"bench: timed out waiting for {what}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--counts", type=int, default=100, help="sensor counts to score")
+    parser.add_argument("--rate", type=float, default=8.0, help="counts per second")
+    parser.add_argument("--procs", type=int, default=2,
+                        help="processes the /live clients are spread over")
+    parser.add_argument("--seconds", type=float, default=40.0,
+                        help="how long the match runs before the timing is read (≥ 39 s "
+                             "includes the end of autonomous and of the transition)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="zharys-hw-bench-") as tmp:
+        instance = Path(tmp)
+        codes = prepare(instance)
+        console = SimulatedDevice("console", "TC-01", PtyEndpoint(str(instance / "tc")))
+        sensors = SimulatedDevice("sensors", "FS-01", PtyEndpoint(str(instance / "fs")))
+        for device in (console, sensors):
+            device.start()
+        port = free_port()
+        env = {**os.environ, **{k: v for k, v in codes.items() if k.startswith("ZHARYS_")},
+               "ZHARYS_DEVICES": f"{console.endpoint.url()},{sensors.endpoint.url()}"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1", "--port",
+             str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            result = run(args, base, codes, console, sensors)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            for device in (console, sensors):
+                device.stop()
+
+    values = sorted(result["samples"])
+    timing = result["timing"]
+    figures = {
+        "clients": args.clients, "counts": args.counts, "rate_per_s": args.rate,
+        "delivered": len(values), "expected": args.clients * args.counts,
+        "p50_ms": round(percentile(values, 0.50), 2),
+        "p95_ms": round(percentile(values, 0.95), 2),
+        "p99_ms": round(percentile(values, 0.99), 2),
+        "max_ms": round(values[-1], 2) if values else None,
+        "phase_error_p50_ms": timing.get("all", {}).get("p50_ms"),
+        "phase_error_p99_ms": timing.get("all", {}).get("p99_ms"),
+        "phase_error_max_ms": timing.get("all", {}).get("max_ms"),
+        "phase_changes": timing.get("phase", {}).get("n", 0),
+        "phase_change_max_ms": timing.get("phase", {}).get("max_ms"),
+        "scheduled_commands": timing.get("all", {}).get("n", 0),
+    }
+    print(f"{args.clients} clients in {args.procs} processes, {args.counts} sensor counts at "
+          f"{args.rate}/s: {len(values)}/{figures['expected']} deliveries")
+    print(f"frame written -> every client: p50 {figures['p50_ms']} ms, p95 "
+          f"{figures['p95_ms']} ms, p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms")
+    print(f"console commands after their deadline ({figures['scheduled_commands']}, of which "
+          f"{figures['phase_changes']} phase changes): p50 {figures['phase_error_p50_ms']} ms, "
+          f"p99 {figures['phase_error_p99_ms']} ms, max {figures['phase_error_max_ms']} ms")
+    print(json.dumps(figures))
+    return 0 if len(values) == figures["expected"] else 1
+
+
+def run(args, base: str, codes: dict[str, str], console: SimulatedDevice,
+        sensors: SimulatedDevice) -> dict:
+    ctx = multiprocessing.get_context("spawn")
+    ready, out, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+    shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0)
+              for i in range(args.procs)]
+    workers = [ctx.Process(target=listen, args=(base, n, ready, stop, out), daemon=True)
+               for n in shares if n]
+    for w in workers:
+        w.start()
+    for _ in workers:
+        ready.get(timeout=120)
+    wait_for(lambda: console.last_heard and sensors.last_heard, 15,
+             "the server to open the devices")
+    asyncio.run(control(base, codes, {"field": 1, "command": "live_score", "enabled": True}))
+    asyncio.run(control(base, codes, {"field": 1, "command": "load"}))
+    wait_for(lambda: console.display == "READY?", 10, "the loaded match on the console")
+    console.press("ready")
+    wait_for(lambda: console.display == "READY", 5, "ready")
+    console.press("start")
+    wait_for(lambda: console.display.startswith("AUTO"), 5, "the start")
+    started = time.monotonic()
+    time.sleep(0.5)
+
+    sent = []
+    interval = 1.0 / args.rate
+    for _ in range(args.counts):
+        before = len(sensors.written)
+        tick = time.perf_counter()
+        sensors.count("red_high")
+        written = [at for at, frame in list(sensors.written)[before:] if b",CNT," in frame]
+        sent.append(written[0] if written else tick)
+        time.sleep(max(0.0, interval - (time.perf_counter() - tick)))
+    time.sleep(max(1.0, args.seconds - (time.monotonic() - started)))
+    snapshot = asyncio.run(control(base, codes, {}))
+    stop.set()
+    arrivals = [a for _ in workers for a in out.get(timeout=60)]
+    for w in workers:
+        w.join(timeout=10)
+    # Every count raises red's total: the k-th new total after the start is the k-th count.
+    totals = sorted({total for _, total in arrivals})
+    baseline = totals[0] if totals else 0
+    order = {total: k for k, total in enumerate(t for t in totals if t > baseline)}
+    samples = []
+    for at, total in arrivals:
+        k = order.get(total)
+        if k is not None and k < len(sent):
+            samples.append((at - sent[k]) * 1000)
+    return {"samples": samples, "timing": snapshot["devices"]["timing"]}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
