@@ -15,7 +15,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 demo: install
 	$(BIN)/zharys seed-demo
 	$(BIN)/zharys seed-demo --olympiad
-	$(BIN)/zharys serve --host $(HOST) --port $(PORT)
+	$(BIN)/zharys serve --host $(HOST) --port $(PORT) --simulate-devices
 
 # The FLL demo: a SUBMERGED tournament day (robot game on two table pairs, judging rooms).
 demo-fll: install

@@ -5,7 +5,8 @@ Starts ``zharys serve`` on a fresh demo event with its devices on pty pairs that
 plays with the simulator: a timer console (TC-01) and a sensor board (FS-01) bound to field
 1, the red high basket counted. N Socket.IO clients connect to ``/live`` (in worker
 processes, as in bench/live_latency.py). The scorekeeper loads the match; the console presses
-ready and start. The sensor board then scores ``--counts`` times at ``--rate`` per second:
+ready and start. The sensor board then scores ``--counts`` times at ``--rate`` per second
+(in turn in the red high, low and net goals):
 
 * **latency** = a client's ``score.live`` with the new total arrives, minus the moment the
   simulator wrote the count's frame into the pty (both ``time.perf_counter``, one
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import multiprocessing
 import os
@@ -164,17 +166,25 @@ def run(args, base: str, codes: dict[str, str], console: SimulatedDevice,
 
     sent = []
     interval = 1.0 / args.rate
+    # This process plays the sensor board: a collection here would delay its writes.
+    gc.collect()
+    gc.disable()
     for _ in range(args.counts):
         before = len(sensors.written)
         tick = time.perf_counter()
-        sensors.count("red_high")
+        # Round the three red goals: one input holds at most 99, and every count must
+        # raise the total (each new total names its count).
+        sensors.count(("red_high", "red_low", "red_net")[len(sent) % 3])
         written = [at for at, frame in list(sensors.written)[before:] if b",CNT," in frame]
         sent.append(written[0] if written else tick)
         time.sleep(max(0.0, interval - (time.perf_counter() - tick)))
+    gc.enable()
     time.sleep(max(1.0, args.seconds - (time.monotonic() - started)))
     snapshot = asyncio.run(control(base, codes, {}))
     stop.set()
-    arrivals = [a for _ in workers for a in out.get(timeout=60)]
+    batches = [out.get(timeout=60) for _ in workers]
+    arrivals = [a for batch in batches for a in batch]
+
     for w in workers:
         w.join(timeout=10)
     # Every count raises red's total: the k-th new total after the start is the k-th count.
@@ -182,10 +192,19 @@ def run(args, base: str, codes: dict[str, str], console: SimulatedDevice,
     baseline = totals[0] if totals else 0
     order = {total: k for k, total in enumerate(t for t in totals if t > baseline)}
     samples = []
+    worst: dict[int, float] = {}
+    best: dict[int, float] = {}
     for at, total in arrivals:
         k = order.get(total)
         if k is not None and k < len(sent):
             samples.append((at - sent[k]) * 1000)
+            worst[k] = max(worst.get(k, 0.0), samples[-1])
+            best[k] = min(best.get(k, 1e9), samples[-1])
+    if os.environ.get("BENCH_DEBUG"):
+        for k in sorted(worst, key=worst.get)[-5:]:
+            print(f"count {k} at {sent[k] - sent[0]:.2f} s: first client after "
+                  f"{best[k]:.1f} ms, last after {worst[k]:.1f} ms", file=sys.stderr)
+
     return {"samples": samples, "timing": snapshot["devices"]["timing"]}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import multiprocessing
 import os
@@ -116,9 +117,17 @@ def listen(base: str, count: int, ready, stop, out) -> None:
 async def _listen(base: str, count: int, ready, stop, out) -> None:
     http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))  # no pool cap
     clients = [LiveClient(http, base) for _ in range(count)]
-    # Connect in batches so the server's accept queue is not flooded.
+    # Connect in batches, spread over about 4 s: the server's accept queue is not flooded,
+    # and the clients' engine.io heartbeats (every 25 s) do not all fall on one moment, as
+    # screens switched on one by one at a venue.
     for i in range(0, len(clients), 25):
         await asyncio.gather(*(c.connect() for c in clients[i:i + 25]))
+        await asyncio.sleep(4.0 * 25 / max(len(clients), 25))
+    # A client process's garbage collection would stamp arrivals late; in the venue every
+    # screen is its own device, so the measurement runs without it.
+    gc.collect()
+    gc.freeze()
+    gc.disable()
     ready.put(count)
     while not stop.is_set():
         await asyncio.sleep(0.05)

@@ -283,8 +283,8 @@ class SimulatedDevice:
         out = self.faults.apply(data)
         if self.faults.delay_ms:
             time.sleep(self.faults.delay_ms / 1000)
-        self.written.append((time.perf_counter(), data))
         self.endpoint.write(out)
+        self.written.append((time.perf_counter(), data))  # written: after the write returns
 
     def _run(self) -> None:
         last_beat = 0.0

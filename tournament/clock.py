@@ -40,6 +40,9 @@ class _Entry:
         self.cancelled = True
 
 
+_EARLY = 0.002  # s: how long before a deadline the clock stops sleeping and starts yielding
+
+
 class MonotonicClock:
     """``time.monotonic`` with one daemon thread that fires callbacks at their deadlines.
 
@@ -84,13 +87,19 @@ class MonotonicClock:
                         heapq.heappop(self._heap)
                         continue
                     now = time.monotonic()
-                    if self._heap and self._heap[0].deadline <= now:
+                    if self._heap and self._heap[0].deadline <= now + _EARLY:
                         entry = heapq.heappop(self._heap)
                         break
-                    timeout = self._heap[0].deadline - now if self._heap else None
+                    timeout = self._heap[0].deadline - now - _EARLY if self._heap else None
                     self._cv.wait(timeout)
                 else:
                     return
+            # Event loops wake a millisecond or so late (epoll counts in milliseconds): wake
+            # early, then yield until the deadline, so a phase ends on time to well under 1 ms.
+            while time.monotonic() < entry.deadline and not entry.cancelled:
+                time.sleep(0)
+            if entry.cancelled:
+                continue
             try:
                 entry.callback()
             except Exception:  # a failing callback must not stop the match clock

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import audit
 from .accounts import Actor, require
-from .bus import Message
 from .controller import RUNNING
 from .errors import Conflict, ValidationError, ZharysError
 
@@ -73,12 +72,12 @@ class DeviceDesk:
         self._ready: dict[int, bool] = {}
         self._estops: dict[tuple[int | None, str], bool] = {}
         self._ticks: dict[int, Any] = {}
+        self._states: dict[int, str] = {}
         self._lock = threading.RLock()
         self._cached: dict[str, Any] | None = None
         # How late each scheduled console command was written after its deadline (s): the
         # phase changes and the clock's seconds (bench/hardware_latency.py reads these).
         self.timing_errors: deque[tuple[str, float]] = deque(maxlen=4096)
-        venue.bus.subscribe(self._on_bus)
 
     def start(self, urls: list[str], lock_path: str | None = None) -> bool:
         """Open the devices at ``urls`` (pyserial URLs; "auto" finds known USB boards) in
@@ -276,24 +275,23 @@ class DeviceDesk:
         return self.venue.clock.monotonic() - (time.monotonic() - at)
 
     # -- to the devices: the match clock, buzzer and lights ---------------------------------
-    def _on_bus(self, message: Message) -> None:
-        if message.channel != "live" or message.topic != "match.state":
-            return
-        payload = message.payload
-        field, state = payload.get("field"), payload.get("state")
-        if field is None:
-            return
+    def state_changed(self, field: int, state: str) -> None:
+        """A field's match changed state (called by the controller's first listener, before
+        anything else, so a phase change reaches the console the moment it is due)."""
+        paused = self.venue.controller(field).paused
+        changed = self._states.get(field) != state  # not a pause or resume in a phase
+        self._states[field] = state
         if state == "loaded":
             self._ready[field] = False
         buzz, colour = PHASE_CUES.get(state, (0, None))
-        if payload.get("paused"):
+        if paused:
             buzz, colour = 300, "amber"
         self._console_text(field, buzz=buzz)
-        deadline = self._phase_deadline(field, state)
+        deadline = self._phase_deadline(field, state) if changed else None
         if deadline is not None and self._consoles(field):
             self.timing_errors.append(("phase", time.monotonic() - deadline))
         if colour:
-            self._lights(field, colour, "blink" if payload.get("paused") else "on")
+            self._lights(field, colour, "blink" if paused else "on")
         elif state == "loaded":
             self._lights(field, "amber", "blink")
         self._tick(field)

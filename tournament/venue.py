@@ -164,7 +164,12 @@ class Venue:
         return publish
 
     def _persist_state(self, field: int, state: str, match: dict[str, Any] | None) -> None:
-        """Keep ``Match.status`` in step with the controller (runs on the clock's thread)."""
+        """Keep ``Match.status`` in step with the controller (runs on the clock's thread);
+        the field's devices hear of it first (the console's clock, buzzer and lights)."""
+        try:
+            self.devices.state_changed(field, state)
+        except Exception:  # a device must never stop the match clock
+            log.exception("devices could not follow field %s to %s", field, state)
         if not match or state in ("committed",):  # commit writes its own status
             return
         try:
