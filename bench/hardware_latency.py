@@ -30,8 +30,6 @@ import gc
 import json
 import multiprocessing
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +38,14 @@ from pathlib import Path
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live_latency import ROOT, free_port, listen, percentile, prepare, signed_in_cookie  # noqa: E402
+from live_latency import (  # noqa: E402
+    ROOT,
+    listen,
+    percentile,
+    prepare,
+    serving,
+    signed_in_cookie,
+)
 
 sys.path.insert(0, str(ROOT))
 from hardware.simulator import PtyEndpoint, SimulatedDevice  # noqa: E402
@@ -89,27 +94,11 @@ def main() -> int:
         sensors = SimulatedDevice("sensors", "FS-01", PtyEndpoint(str(instance / "fs")))
         for device in (console, sensors):
             device.start()
-        port = free_port()
-        env = {**os.environ, **{k: v for k, v in codes.items() if k.startswith("ZHARYS_")},
-               "ZHARYS_DEVICES": f"{console.endpoint.url()},{sensors.endpoint.url()}"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1", "--port",
-             str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        base = f"http://127.0.0.1:{port}"
+        devices = f"{console.endpoint.url()},{sensors.endpoint.url()}"
         try:
-            for _ in range(100):
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                        break
-                except OSError:
-                    time.sleep(0.1)
-            result = run(args, base, codes, console, sensors)
+            with serving(codes, ZHARYS_DEVICES=devices) as base:
+                result = run(args, base, codes, console, sensors)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                server.kill()
             for device in (console, sensors):
                 device.stop()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import multiprocessing
@@ -226,6 +227,32 @@ def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dict:
             "acks_ok": all(acks), "spread_p50_ms": round(percentile(spreads, 0.5), 2)}
 
 
+@contextlib.contextmanager
+def serving(codes: dict[str, str], **extra_env: str):
+    """``zharys serve`` in its own process on a free port, for the instance ``prepare``
+    made; yields its base URL once it accepts connections, and stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, **{k: v for k, v in codes.items() if k.startswith("ZHARYS_")},
+           **extra_env}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1", "--port",
+         str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def percentile(sorted_values: list[float], q: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -246,26 +273,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="zharys-bench-") as tmp:
         codes = prepare(Path(tmp))
-        port = free_port()
-        env = {**os.environ, **{k: v for k, v in codes.items() if k.startswith("ZHARYS_")}}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1", "--port",
-             str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                        break
-                except OSError:
-                    time.sleep(0.1)
+        with serving(codes) as base:
             result = run(args, base, codes)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
     values = sorted(result["samples"])
     figures = {

@@ -109,3 +109,15 @@ def jury_member(venue: Venue, username: str, role: str = "jury") -> Actor:
         with venue.db.session() as session:
             user = session.scalar(select(User).where(User.username == username))
     return Actor(name=user.display_name, role=user.role, user_id=user.id, device="laptop")
+
+
+def wait_until(predicate, timeout: float = 3.0, what: str = "condition") -> None:
+    """Poll real I/O (a pty, a socket, a device's thread) until ``predicate()`` holds."""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -8,21 +8,12 @@ import os
 import time
 
 import pytest
+from factories import wait_until
 
 from hardware.devices import HardwareManager
 from hardware.link import ClockOffset, Link
 from hardware.messages import Button, Count, Display, Lamp
 from hardware.simulator import Faults, PtyEndpoint, SimulatedDevice, TcpEndpoint
-
-
-def wait_until(predicate, timeout=3.0, what="condition"):
-    """Poll real I/O (a pty, a socket) until ``predicate()`` holds."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return
-        time.sleep(0.005)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Recorder:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from factories import ADMIN, SCOREKEEPER
+from factories import ADMIN, SCOREKEEPER, wait_until
 from sqlalchemy import select
 
 from hardware.simulator import PtyEndpoint, SimulatedDevice
@@ -16,15 +16,6 @@ from tournament.models import AuditEntry, ScoreSheet
 
 CHANNELS = {"red_high": {"alliance": "red", "auto": "autoSampleHigh",
                          "teleop": "teleopSampleHigh"}}
-
-
-def wait_until(predicate, timeout=3.0, what="condition"):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return
-        time.sleep(0.005)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
