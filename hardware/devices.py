@@ -73,13 +73,19 @@ class StackLight:
 class FieldSensors:
     """A sensor board's counters as increments: boards report running totals, so a lost frame
     costs no count. A total below the last one is an old frame resent late (it adds nothing);
-    after the board restarts (its HELLO) totals count from zero again."""
+    after the board restarts, totals count from zero again. A channel the server has no total
+    for yet (it started while the board was running) counts its first report as one: a board
+    reports a total when something was counted."""
 
-    def __init__(self) -> None:
+    def __init__(self, from_zero: bool = False) -> None:
         self._totals: dict[str, int] = {}
+        self.from_zero = from_zero  # the board (re)started: every total counts from zero
 
     def delta(self, channel: str, total: int) -> int:
-        last = self._totals.get(channel, 0)
+        last = self._totals.get(channel, 0 if self.from_zero else None)
+        if last is None:
+            self._totals[channel] = total
+            return min(total, 1)
         if total <= last:
             return 0
         self._totals[channel] = total
@@ -130,7 +136,6 @@ class HardwareManager:
         self._opener = opener
         self._links: list[Link] = []
         self._sensors: dict[str, FieldSensors] = {}
-        self._hellos: dict[str, Any] = {}  # the HELLO each link's sensor totals start from
         self._mutex = threading.Lock()
         self.owns_ports = False
         for url in urls:
@@ -168,7 +173,11 @@ class HardwareManager:
 
     # -- lookups ---------------------------------------------------------------------------
     def link(self, device_id: str) -> Link | None:
-        return next((link for link in self._links if link.device_id == device_id), None)
+        """The link to a device: a connected one first, else the one heard from last (a
+        board moved to another port leaves its old link behind)."""
+        found = [link for link in self._links if link.device_id == device_id]
+        found.sort(key=lambda link: (link.connected, link.last_frame or 0.0), reverse=True)
+        return found[0] if found else None
 
     def console(self, device_id: str) -> TimerConsole | None:
         link = self.link(device_id)
@@ -184,27 +193,35 @@ class HardwareManager:
 
     # -- from the links ------------------------------------------------------------------------
     def _status(self, link: Link) -> None:
-        if (link.device_id and link.kind == "sensors"
-                and link.hello is not self._hellos.get(link.url)):
-            # A new HELLO: the board (re)started, its totals count from zero.
-            self._sensors[link.device_id] = FieldSensors()
-            self._hellos[link.url] = link.hello
-        self.sink.device_changed(link.status())
+        if link.device_id and link.rebooted:
+            # The board restarted: its totals count from zero (a HELLO that only answers a
+            # WHO on reconnecting is not a restart; its clock tells).
+            link.rebooted = False
+            self._sensors[link.device_id] = FieldSensors(from_zero=True)
+        self._safely(self.sink.device_changed, link.status())
+
+    def _safely(self, call, *args) -> None:
+        try:
+            call(*args)
+        except Exception:  # noqa: BLE001 - the event layer's bug must not stop the reader
+            log.exception("the event layer failed on a device message")
 
     def _message(self, link: Link, message: Message, arrived: float) -> None:
         device = link.device_id or link.url
         at = link.device_time(getattr(message, "t", 0), arrived)
+        if link.rebooted:
+            self._status(link)
         if isinstance(message, Button):
-            self.sink.button(device, message.button, at)
+            self._safely(self.sink.button, device, message.button, at)
         elif isinstance(message, Count):
-            delta = self._sensors.setdefault(device, FieldSensors()).delta(message.channel,
-                                                                           message.total)
+            sensors = self._sensors.setdefault(device, FieldSensors(from_zero=False))
+            delta = sensors.delta(message.channel, message.total)
             if delta:
-                self.sink.count(device, message.channel, delta, at)
+                self._safely(self.sink.count, device, message.channel, delta, at)
         elif isinstance(message, Beam):
-            self.sink.beam(device, message.channel, message.broken, at)
+            self._safely(self.sink.beam, device, message.channel, message.broken, at)
         elif isinstance(message, EStop):
-            self.sink.estop(device, message.station, message.pressed, at)
+            self._safely(self.sink.estop, device, message.station, message.pressed, at)
 
 
 def discover(known: dict[tuple[int, int], str] = KNOWN_USB,

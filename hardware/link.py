@@ -30,6 +30,7 @@ from .messages import (
     Nak,
     Ping,
     Pong,
+    UnknownType,
     Who,
     encode_message,
     needs_ack,
@@ -45,13 +46,18 @@ PING_EVERY = 2.0  # s between clock samples
 SILENCE = 1.5  # s without a frame: the device is disconnected
 HELLO_WAIT = 2.5  # s to wait for HELLO after opening (an Arduino resets on open)
 BACKOFF = (0.2, 5.0)  # first and longest wait between attempts to open the port
-SEEN = 32  # peer seqs remembered for duplicate detection
+SEEN = 32  # peer seqs remembered for duplicate detection…
+SEEN_FOR = 5.0  # …for at most this long (s), as the firmware does
+FRESH_BOOT_MS = 10_000  # a HELLO from a board up for less than this: it just booted
+REOPEN_AFTER = 5.0  # s of silence on an open port: close and reopen it (a dead socket)
 OFFSET_SAMPLES = 16
 
 
 def open_serial(url: str, baudrate: int = BAUDRATE) -> Any:
-    """A pyserial port for ``url``: a device path, ``socket://``, ``loop://`` or a pty."""
-    return serial.serial_for_url(url, baudrate=baudrate, timeout=0.02, write_timeout=0.5)
+    """A pyserial port for ``url``: a device path, ``socket://``, ``loop://`` or a pty. A
+    write that cannot finish in 0.1 s fails (the device stopped reading): the link then
+    reopens the port, and the match clock that was writing goes on."""
+    return serial.serial_for_url(url, baudrate=baudrate, timeout=0.02, write_timeout=0.1)
 
 
 @dataclass
@@ -125,7 +131,10 @@ class Link:
         self._write_lock = threading.Lock()
         self._seq = 0
         self._pending: dict[int, _Pending] = {}
-        self._seen: deque[int] = deque(maxlen=SEEN)
+        self._seen: dict[int, float] = {}  # peer seq -> when acted on (forgotten after 5 s)
+        self._failed = False  # a write failed: the reader closes and reopens the port
+        self.rebooted = False  # set when the device restarted (read by the manager)
+        self._last_t: int | None = None  # the device clock in its last frame
         self._pings: dict[str, float] = {}
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
@@ -175,12 +184,16 @@ class Link:
             return seq
 
     def _write(self, data: bytes) -> None:
+        """Write under ``_write_lock`` (held by the caller). A failure only marks the port:
+        the reader closes it outside the lock (closing here would take the lock again)."""
+        if self._failed:
+            return
         try:
             self._port.write(data)
             self.stats.frames_out += 1
-        except (serial.SerialException, OSError) as exc:
-            log.info("%s: write failed (%s)", self.url, exc)
-            self._close()
+        except (serial.SerialException, OSError, AttributeError) as exc:
+            log.info("%s: write failed (%s); reopening", self.url, exc)
+            self._failed = True
 
     def _reply(self, message: Message) -> None:
         with self._write_lock:
@@ -217,6 +230,8 @@ class Link:
     def _run(self) -> None:
         wait = self._backoff[0]
         while not self._stopped.is_set():
+            if self._failed:
+                self._close()
             if self._port is None:
                 if not self._open():
                     self._stopped.wait(wait)
@@ -234,10 +249,13 @@ class Link:
                 self._close()
                 continue
             now = self._clock()
-            if data:
-                for frame in self._decoder.feed(data):
-                    self._handle(frame, now)
-            self._tick(now)
+            try:
+                if data:
+                    for frame in self._decoder.feed(data):
+                        self._handle(frame, now)
+                self._tick(now)
+            except Exception:  # noqa: BLE001 - the reader must outlive any handler's bug
+                log.exception("%s: handling a frame failed", self.url)
 
     def _open(self) -> bool:
         try:
@@ -246,7 +264,11 @@ class Link:
             log.debug("%s: cannot open (%s)", self.url, exc)
             return False
         with self._write_lock:
+            if self._stopped.is_set():
+                port.close()
+                return False
             self._port = port
+            self._failed = False
         self._decoder = Decoder()
         self._opened_at = self._clock()
         self.stats.reconnects += 1
@@ -287,6 +309,12 @@ class Link:
         if self.connected and self.last_frame is not None and now - self.last_frame > SILENCE:
             self.connected = False
             self._on_status(self)
+        quiet_since = max(self.last_frame or 0.0, self._opened_at or 0.0)
+        if self._port is not None and now - quiet_since > REOPEN_AFTER:
+            self._failed = True  # nothing for seconds on an open port: reopen it
+        for seq, at in list(self._seen.items()):
+            if now - at > SEEN_FOR:
+                del self._seen[seq]
         if self.hello is not None and now - self._last_ping >= PING_EVERY:
             self._last_ping = now
             token = f"{int(now * 1000) % 100000000}"
@@ -301,20 +329,27 @@ class Link:
         self.last_frame = now
         try:
             message = parse(frame)
+        except UnknownType:
+            self.stats.errors += 1
+            if needs_ack(frame.type):
+                self._reply(Nak(frame.seq, "unknown"))
+            return
         except MessageError as exc:
             self.stats.errors += 1
             log.info("%s: %s", self.url, exc)
             if needs_ack(frame.type):
                 self._reply(Nak(frame.seq, "bad"))
             return
+        self._check_clock(message)
         if isinstance(message, Hello):
-            restarted = self.hello is not None and (self.hello.id != message.id)
-            self.hello = message
-            self._seen.clear()
-            self.offset.reset()
-            self._last_ping = 0.0  # sample the new clock at once
-            if restarted:
+            if self.hello is not None and self.hello.id != message.id:
                 log.info("%s: now %s %s", self.url, message.kind, message.id)
+                self._restarted()
+            elif self.hello is None:
+                self._last_ping = 0.0  # sample the clock at once
+                # A board up for only seconds has just booted: its counters start at zero.
+                self.rebooted = message.t < FRESH_BOOT_MS
+            self.hello = message
         if not self.connected and self.hello is not None:
             self.connected = True
             self._on_status(self)
@@ -334,11 +369,32 @@ class Link:
             return
         if isinstance(message, Hello | Heartbeat):
             return
+        if self.hello is None:
+            # An event from a device that has not said who it is: no ack, so it is resent
+            # once we know (and WHO asks at once).
+            self._hello_asked = now
+            self._reply(Who())
+            return
         if needs_ack(frame.type):
             self._reply(Ack(frame.seq))
             if frame.seq in self._seen:
                 return  # a resend of something already acted on
-            self._seen.append(frame.seq)
-        if self.hello is None:
-            return  # an event from a device that has not said who it is: ask first
+            self._seen[frame.seq] = now
         self._on_message(self, message, now)
+
+    def _check_clock(self, message: Message) -> None:
+        """A device clock that went backwards means the board restarted (its HELLO may have
+        been lost): forget its clock samples and seqs, and say so to the manager."""
+        t = getattr(message, "t", None)
+        if t is None:
+            return
+        if self._last_t is not None and t + 1000 < self._last_t:
+            log.info("%s: the device restarted (its clock went back)", self.url)
+            self._restarted()
+        self._last_t = t
+
+    def _restarted(self) -> None:
+        self._seen.clear()
+        self.offset.reset()
+        self._last_ping = 0.0
+        self.rebooted = True

@@ -182,7 +182,9 @@ class MatchController:
             run.start_wall = (run.start_wall or 0.0) + held
             run.paused_mono = None
             self._schedule(run)
-            self._transition(run.state)
+            # Held just after a phase's end but before its timer ran: catch up at once.
+            due = self.phase_at(self.elapsed() or 0.0)
+            self._transition(due)
             self._publish("match.timing", self.timing() or {})
 
     def abort(self) -> None:

@@ -70,7 +70,7 @@ class DeviceDesk:
         self.venue = venue
         self.manager: HardwareManager | None = None
         self._ready: dict[int, bool] = {}
-        self._estops: dict[tuple[int | None, str], bool] = {}
+        self._estops: dict[tuple[str, str], tuple[int | None, bool]] = {}  # (device, station)
         self._ticks: dict[int, Any] = {}
         self._states: dict[int, str] = {}
         self._lock = threading.RLock()
@@ -175,8 +175,8 @@ class DeviceDesk:
                                                       self.manager.owns_ports),
                 "timing": _percentiles(self.timing_errors),
                 "ready": {str(f): r for f, r in self._ready.items()},
-                "estops": [{"field": f, "station": s} for (f, s), on in self._estops.items()
-                           if on]}
+                "estops": [{"field": f, "station": s} for (_, s), (f, on) in
+                           self._estops.items() if on]}
 
     def _publish_panel(self) -> None:
         self.venue.bus.publish("control", "device.status", self.panel())
@@ -184,12 +184,18 @@ class DeviceDesk:
     def set_ready(self, actor: Actor, field: int, ready: bool = True) -> None:
         """The field is ready (or not) for the console's start button."""
         require(actor, "match.run")
+        self.venue.controller(field)  # NotFound for a field the event does not have
         self._ready[field] = bool(ready)
         self._publish_panel()
         self._console_text(field)
 
     # -- from the devices (hardware.HardwareSink) ---------------------------------------
     def device_changed(self, status: dict[str, Any]) -> None:
+        if status.get("connected") and status.get("id"):
+            # A board that (re)connects reports its pressed e-stops again after its HELLO:
+            # forget what it said before, so a release lost with the old link cannot stick.
+            for key in [k for k in self._estops if k[0] == status["id"]]:
+                del self._estops[key]
         self._publish_panel()
         if status.get("connected") and status.get("id"):
             field = self.field_of(status["id"])
@@ -202,8 +208,8 @@ class DeviceDesk:
             log.info("button %s on %s, which serves no field", button, device)
             return
         actor = Actor(name=f"console {device}", role="scorekeeper", device=device)
-        ctl = self.venue.controller(field)
         try:
+            ctl = self.venue.controller(field)
             if button == "ready":
                 self._ready[field] = True
                 self._publish_panel()
@@ -217,13 +223,9 @@ class DeviceDesk:
             elif button == "abort":
                 self.venue.abort_match(actor, field)
             elif button == "pause":
-                require(actor, "match.run")
-                ctl.pause()
-                self._audit(actor, "match.pause", ctl)
+                self.venue.pause_match(actor, field)
             elif button == "resume":
-                require(actor, "match.run")
-                ctl.resume()
-                self._audit(actor, "match.resume", ctl)
+                self.venue.resume_match(actor, field)
         except ZharysError as exc:
             log.info("console %s: %s refused: %s", device, button, exc)
             self._say(field, "NOT READY" if "ready" in str(exc) else "REFUSED", buzz=150)
@@ -238,7 +240,9 @@ class DeviceDesk:
         match, start = ctl.match, ctl.start_mono
         if match is None or start is None or ctl.state not in (*RUNNING, "ended", "review"):
             return  # nothing is being played: a ball rolling after the match
-        phase = ctl.phase_at(self._on_match_clock(at) - start)
+        # While the clock is held, a ball that rolls in belongs to the moment it was held.
+        phase = ctl.phase_at(min(self._on_match_clock(at) - start,
+                                 ctl.elapsed() if ctl.paused else float("inf")))
         period = "auto" if phase == "auto" else (
             "teleop" if phase in ("transition", "teleop", "endgame", "match") else None)
         target = spec.get(period) if period else None
@@ -256,7 +260,7 @@ class DeviceDesk:
 
     def estop(self, device: str, station: str, pressed: bool, at: float) -> None:
         field = self.field_of(device)
-        self._estops[(field, station)] = pressed
+        self._estops[(device, station)] = (field, pressed)
         payload = {"field": field, "station": station, "pressed": pressed, "device": device}
         self.venue.bus.publish("live", "field.estop", payload)
         self.venue.bus.publish("control", "field.estop", payload)
@@ -382,8 +386,3 @@ class DeviceDesk:
                 return at if at > run.start_mono else None  # the start is a command
             at += seconds
         return at if state == "ended" else None
-
-    def _audit(self, actor: Actor, action: str, ctl) -> None:
-        with self.venue.db.session() as session:
-            audit.record(session, actor, action, (ctl.match or {}).get("label", ""),
-                         event_id=self.venue._event(session).id)

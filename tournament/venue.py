@@ -235,6 +235,15 @@ class Venue:
         require(actor, "match.run")
         self._audited(actor, field, "match.abort", self.controller(field).abort)
 
+    def pause_match(self, actor: Actor, field: int) -> None:
+        """Hold the match clock (no phase ends until resumed)."""
+        require(actor, "match.run")
+        self._audited(actor, field, "match.pause", self.controller(field).pause)
+
+    def resume_match(self, actor: Actor, field: int) -> None:
+        require(actor, "match.run")
+        self._audited(actor, field, "match.resume", self.controller(field).resume)
+
     def hold_for_review(self, actor: Actor, field: int) -> None:
         require(actor, "match.review")
         self._audited(actor, field, "match.review", self.controller(field).hold_for_review)

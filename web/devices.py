@@ -20,9 +20,10 @@ def _field(value: Any, where: str = "field") -> int | None:
     """A field number from JSON (a whole number, or a numeric string from a select)."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not str(value).isdigit():
+    text = str(value)
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
         raise ValidationError([(where, "a field number")])
-    return int(value)
+    return int(text)
 
 
 @bp.get("")
@@ -46,7 +47,10 @@ def ready():
     field = _field(body.get("field"))
     if field is None:
         raise ValidationError([("field", "a field number")])
-    venue().devices.set_ready(current_actor(), field, bool(body.get("ready", True)))
+    ready = body.get("ready", True)
+    if not isinstance(ready, bool):
+        raise ValidationError([("ready", "true or false")])
+    venue().devices.set_ready(current_actor(), field, ready)
     return jsonify(venue().devices.panel())
 
 

@@ -120,6 +120,8 @@ def init_app(app: Flask, venue: Venue, bus: Bus) -> None:
             "load": lambda: venue.load_match(actor, field, _as_int(data.get("match_id"))),
             "start": lambda: venue.start_match(actor, field),
             "abort": lambda: venue.abort_match(actor, field),
+            "pause": lambda: venue.pause_match(actor, field),
+            "resume": lambda: venue.resume_match(actor, field),
             "review": lambda: venue.hold_for_review(actor, field),
             "commit": lambda: venue.commit_match(actor, field),
             "replay": lambda: venue.replay_match(actor, field),

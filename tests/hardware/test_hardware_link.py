@@ -198,3 +198,76 @@ def test_a_count_frame_carries_the_device_time_of_the_goal(pty_console, tmp_path
         link.stop()
         sim.stop()
         sim.endpoint.unplug()
+
+
+def test_a_failed_write_neither_hangs_the_writer_nor_the_link(pty_console):
+    link = Link(pty_console.endpoint.url(), on_message=lambda *a: None)
+    link.start()
+    try:
+        wait_until(lambda: link.connected, what="HELLO")
+        port = link._port
+
+        def broken(data):
+            raise OSError("the USB cable was pulled")
+
+        port.write = broken
+        assert link.send(Display("AUTO 0:10")) is not None  # returns: no deadlock
+        before = link.stats.reconnects
+        wait_until(lambda: link.stats.reconnects > before and link.connected, timeout=4,
+                   what="reopening the port")
+        link.send(Display("AGAIN"))
+        wait_until(lambda: pty_console.display == "AGAIN", what="a command after reopening")
+    finally:
+        link.stop()
+
+
+def test_a_bug_in_the_event_layer_does_not_kill_the_reader(tmp_path):
+    sim = SimulatedDevice("console", "TC-03", PtyEndpoint(str(tmp_path / "tc3")))
+
+    class Failing(Recorder):
+        def button(self, device, button, at):
+            raise RuntimeError("bug")
+
+    sink = Failing()
+    manager = HardwareManager([sim.endpoint.url()], sink)
+    sim.start()
+    manager.start()
+    try:
+        wait_until(lambda: manager.link("TC-03") is not None, what="HELLO")
+        sim.press("start")
+        sim.estop("red1", True)
+        wait_until(lambda: any(e[0] == "estop" for e in sink.events), what="the e-stop")
+    finally:
+        manager.stop()
+        sim.stop()
+        sim.endpoint.unplug()
+
+
+def test_counts_survive_a_reconnect_and_restart_from_zero_after_a_reboot(tmp_path):
+    sim = SimulatedDevice("sensors", "FS-04", PtyEndpoint(str(tmp_path / "fs4")))
+    sink = Recorder()
+    manager = HardwareManager([sim.endpoint.url()], sink)
+    sim.start()
+    manager.start()
+    counted = lambda: sum(e[3] for e in sink.events if e[0] == "count")  # noqa: E731
+    try:
+        wait_until(lambda: manager.link("FS-04") is not None, what="HELLO")
+        sim.count("red_high", 5)
+        wait_until(lambda: counted() == 5, what="five")
+        link = manager.link("FS-04")
+        before = link.stats.reconnects
+        link._failed = True  # the port hiccups: reopened, WHO, HELLO — not a reboot
+        wait_until(lambda: link.stats.reconnects > before and link.connected, timeout=4,
+                   what="the reconnection")
+        sim.count("red_high", 1)
+        wait_until(lambda: counted() == 6, what="one more, not six")
+        time.sleep(1.2)  # the board's clock passes 1 s, so a reboot shows as a step back
+        sim.restart()  # a real reboot: totals start from zero again
+        sim.count("red_high", 2)
+        wait_until(lambda: counted() == 8, what="two after the reboot")
+        time.sleep(0.2)
+        assert counted() == 8
+    finally:
+        manager.stop()
+        sim.stop()
+        sim.endpoint.unplug()

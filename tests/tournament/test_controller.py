@@ -108,3 +108,19 @@ def test_phase_at_attributes_a_moment_to_its_period(ctl):
     assert ctl.phase_at(30.0) == "transition"
     assert ctl.phase_at(157.9) == "endgame"
     assert ctl.phase_at(158.0) == "ended"
+
+
+def test_a_pause_just_after_a_phase_ended_catches_up_on_resume(clock):
+    from tournament.controller import MatchController, PhasePlan
+
+    ctl = MatchController(1, clock, lambda topic, payload: None)
+    ctl.load({"id": 1, "label": "Q1"}, PhasePlan.from_timing(30, 8, 120, 30))
+    ctl.start()
+    clock._now += 30.5  # the auto deadline passed, its timer has not run yet
+    ctl.pause()
+    clock.advance(100)
+    assert ctl.state == "auto" and ctl.paused
+    ctl.resume()
+    assert ctl.state == "transition", "the missed phase change happens on resume"
+    clock.advance(7.6)
+    assert ctl.state == "teleop"

@@ -15,6 +15,8 @@
     load: ['idle', 'loaded', 'committed', 'aborted'],
     start: ['loaded'],
     abort: Z.RUNNING,
+    pause: Z.RUNNING,
+    resume: Z.RUNNING,
     review: ['ended'],
     commit: ['ended', 'review'],
     replay: ['committed', 'aborted'],
@@ -81,6 +83,8 @@
   }
 
   function allowed(command) {
+    const paused = Boolean(model.current && model.current.paused);
+    if ((command === 'pause' && paused) || (command === 'resume' && !paused)) return false;
     return !model.busy && ALLOWED[command].includes(currentState());
   }
 
