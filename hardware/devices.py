@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from .link import Link, open_serial
-from .messages import Beam, Button, Buzz, Count, Display, EStop, Lamp, Message
+from .messages import Beam, Button, Buzz, Clock, Count, Display, EStop, Lamp, Message
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,11 @@ class TimerConsole:
 
     def show(self, text: str) -> int | None:
         return self.link.send(Display(text[:16]))
+
+    def clock(self, label: str, ms: float, running: bool) -> int | None:
+        """Let the console count ``ms`` down under ``label`` (or show it still)."""
+        return self.link.send(Clock(label[:8], max(0, min(3_600_000, round(ms))),
+                                    "run" if running else "hold"))
 
     def buzz(self, ms: int) -> int | None:
         return self.link.send(Buzz(max(1, min(5000, int(ms)))))

@@ -11,6 +11,9 @@ from .framing import _FIELD_BAD_RE, MAX_FIELD, MAX_SEQ, Frame, encode
 
 T_MAX = 2**32 - 1  # device clock: milliseconds since boot, unsigned 32-bit
 DISPLAY_MAX = 16
+CLOCK_LABEL_MAX = 8
+CLOCK_MS_MAX = 3_600_000
+CLOCK_MODES = ("run", "hold")
 BUZZ_MS = (1, 5000)
 
 KINDS = ("console", "sensors", "light")
@@ -309,6 +312,33 @@ class Display(Message):
 
 
 @dataclass(frozen=True)
+class Clock(Message):
+    """The console's match clock: ``label`` and ``ms`` left in the phase, counted down by the
+    board itself (``mode`` "run") or shown still ("hold")."""
+
+    label: str
+    ms: int
+    mode: str
+    TYPE: ClassVar[str] = "CLK"
+    FIELDS: ClassVar[tuple[str, ...]] = ("label", "ms", "mode")
+
+    def __post_init__(self) -> None:
+        _check_text(self.TYPE, "label", self.label, max_len=CLOCK_LABEL_MAX)
+        _check_int(self.TYPE, "ms", self.ms, 0, CLOCK_MS_MAX)
+        _check_choice(self.TYPE, "mode", self.mode, CLOCK_MODES)
+
+    @classmethod
+    def _convert(cls, f):
+        return (f[0], _int(cls.TYPE, "ms", f[1]), f[2])
+
+    def text(self, left_ms: int | None = None) -> str:
+        """What the console shows with ``left_ms`` left (seconds rounded up): ``AUTO 0:27``."""
+        left = self.ms if left_ms is None else max(0, left_ms)
+        seconds = -(-left // 1000)
+        return f"{self.label} {seconds // 60}:{seconds % 60:02d}"
+
+
+@dataclass(frozen=True)
 class Buzz(Message):
     ms: int
     TYPE: ClassVar[str] = "BUZ"
@@ -336,7 +366,8 @@ class Lamp(Message):
 
 DEVICE_MESSAGES: tuple[type[Message], ...] = (Hello, Heartbeat, Pong, Button, Count, Beam,
                                               EStop, Ack, Nak)
-SERVER_MESSAGES: tuple[type[Message], ...] = (Who, Ping, Display, Buzz, Lamp, Ack, Nak)
+SERVER_MESSAGES: tuple[type[Message], ...] = (Who, Ping, Display, Clock, Buzz, Lamp, Ack,
+                                              Nak)
 MESSAGE_TYPES: dict[str, type[Message]] = {
     cls.TYPE: cls for cls in DEVICE_MESSAGES + SERVER_MESSAGES
 }

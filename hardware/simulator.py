@@ -26,6 +26,7 @@ from .messages import (
     Beam,
     Button,
     Buzz,
+    Clock,
     Count,
     Display,
     EStop,
@@ -218,6 +219,7 @@ class SimulatedDevice:
         self._thread: threading.Thread | None = None
         self.acted: list[Message] = []
         self.last_heard: float | None = None  # monotonic time of the server's last frame
+        self._countdown: tuple[Clock, float] | None = None  # a running CLK and when it came
 
     def now_ms(self) -> int:
         return int((time.monotonic() - self._boot) * 1000) % 2**32
@@ -299,6 +301,9 @@ class SimulatedDevice:
                     continue
                 self._handle(frame.seq, message)
             now = time.monotonic()
+            if self._countdown is not None:  # the console counts the match clock down itself
+                clock, since = self._countdown
+                self.display = clock.text(clock.ms - int((now - since) * 1000))
             if now - last_beat >= self.heartbeat:
                 last_beat = now
                 self._reply(Heartbeat(self.now_ms()))
@@ -335,6 +340,10 @@ class SimulatedDevice:
         self._seen.append(seq)
         if isinstance(message, Display):
             self.display = message.text
+            self._countdown = None
+        elif isinstance(message, Clock):
+            self.display = message.text()
+            self._countdown = (message, time.monotonic()) if message.mode == "run" else None
         elif isinstance(message, Buzz):
             self.buzzes.append(message.ms)
         elif isinstance(message, Lamp):

@@ -4,9 +4,10 @@ and what their buttons, counters and e-stops do to the match (``venue.devices``)
 * A console's **start** starts the match loaded on its field once the field is ready (the
   console's **ready** button or the scorekeeper said so); **abort** aborts; **pause** and
   **resume** hold and release the match clock.
-* The console **display** shows the field's match clock (each second and at every phase
-  change), the **buzzer** sounds at phase changes and the **lights** follow the state; stack
-  lights bound to the field show the same colour.
+* The console **display** shows the field's match clock: at every phase change, pause and
+  resume the server sends the time left (``CLK``) and the console counts it down itself; the
+  **buzzer** sounds at phase changes and the **lights** follow the state; stack lights bound
+  to the field show the same colour.
 * A sensor **counter channel** adds to a season input of an alliance, chosen by the period the
   device's timestamp falls in (a goal at 29.99 s is autonomous even if its frame arrives late).
 * An **e-stop** goes to the field display and the head referee, and into the audit log.
@@ -44,23 +45,17 @@ PHASE_TEXT = {"auto": "AUTO", "transition": "WAIT", "teleop": "TELEOP", "endgame
 
 
 def _percentiles(errors: deque) -> dict[str, Any]:
-    """p50/p99/max of the console commands' lateness, in ms, per kind and together."""
+    """p50/p99/max of the phase changes' lateness at the consoles, in ms."""
     out: dict[str, Any] = {}
-    for kind in ("phase", "second", None):
-        values = sorted(e for k, e in errors if kind is None or k == kind)
+    for kind in ("phase",):
+        values = sorted(e for k, e in errors if k == kind)
         if values:
-            out[kind or "all"] = {
+            out[kind] = {
                 "n": len(values), "p50_ms": round(values[len(values) // 2] * 1000, 3),
                 "p99_ms": round(values[min(len(values) - 1, int(len(values) * 0.99))]
                                 * 1000, 3),
                 "max_ms": round(values[-1] * 1000, 3)}
     return out
-
-
-def clock_text(phase: str, remaining: float) -> str:
-    """What a console shows: the phase and the time left in it, e.g. ``AUTO 0:27``."""
-    whole = max(0, int(remaining + 0.999))  # 0:27 until 26.000 s are left, like the screens
-    return f"{PHASE_TEXT.get(phase, phase.upper())} {whole // 60}:{whole % 60:02d}"
 
 
 class DeviceDesk:
@@ -71,12 +66,11 @@ class DeviceDesk:
         self.manager: HardwareManager | None = None
         self._ready: dict[int, bool] = {}
         self._estops: dict[tuple[str, str], tuple[int | None, bool]] = {}  # (device, station)
-        self._ticks: dict[int, Any] = {}
         self._states: dict[int, str] = {}
         self._lock = threading.RLock()
         self._cached: dict[str, Any] | None = None
-        # How late each scheduled console command was written after its deadline (s): the
-        # phase changes and the clock's seconds (bench/hardware_latency.py reads these).
+        # How late each phase change's console command was written after its deadline (s);
+        # bench/hardware_latency.py reads these.
         self.timing_errors: deque[tuple[str, float]] = deque(maxlen=4096)
 
     def start(self, urls: list[str], lock_path: str | None = None) -> bool:
@@ -298,7 +292,6 @@ class DeviceDesk:
             self._lights(field, colour, "blink" if paused else "on")
         elif state == "loaded":
             self._lights(field, "amber", "blink")
-        self._tick(field)
 
     def _consoles(self, field: int) -> list:
         if self.manager is None:
@@ -329,14 +322,20 @@ class DeviceDesk:
                 console.buzz(buzz)
 
     def _console_text(self, field: int, buzz: int = 0) -> None:
+        """The console's display: while the match runs, the phase's time left, which the
+        console counts down itself (``CLK``: no frame per second, and a late frame cannot
+        make the display lag); otherwise a word."""
         ctl = self.venue.controller(field)
         state = ctl.state
         if state in RUNNING:
-            elapsed = ctl.elapsed() or 0.0
-            text = self._clock_text(ctl, elapsed)
-            if ctl.paused:
-                text = "PAUSED " + text.split(" ", 1)[1]
-        elif state == "loaded":
+            label, left = self._time_left(ctl)
+            for console in self._consoles(field):
+                console.clock("PAUSED" if ctl.paused else label, left * 1000,
+                              running=not ctl.paused)
+                if buzz:
+                    console.buzz(buzz)
+            return
+        if state == "loaded":
             text = "READY" if self._ready.get(field) else "READY?"
         else:
             text = {"ended": "END", "review": "REVIEW", "committed": "DONE",
@@ -344,35 +343,16 @@ class DeviceDesk:
         self._say(field, text, buzz)
 
     @staticmethod
-    def _clock_text(ctl, elapsed: float) -> str:
+    def _time_left(ctl) -> tuple[str, float]:
+        """The running phase's console label and the seconds left in it."""
+        elapsed = ctl.elapsed() or 0.0
         phase = ctl.phase_at(elapsed)
         end = 0.0
         for name, seconds in ctl._run.plan.phases if ctl._run else ():
             end += seconds
             if name == phase:
                 break
-        return clock_text(phase, end - elapsed)
-
-    def _tick(self, field: int) -> None:
-        """Each second of a running match, the console shows the time left (scheduled on
-        the match clock at whole seconds from the start, never polled)."""
-        with self._lock:
-            old = self._ticks.pop(field, None)
-            if old is not None:
-                old.cancel()
-            ctl = self.venue.controller(field)
-            if ctl.state not in RUNNING or ctl.paused or not self._consoles(field):
-                return
-            elapsed = ctl.elapsed() or 0.0
-            start = ctl.start_mono or 0.0
-            deadline = start + int(elapsed) + 1
-            self._ticks[field] = self.venue.clock.call_at(
-                deadline, lambda: self._second(field, deadline))
-
-    def _second(self, field: int, deadline: float) -> None:
-        self._console_text(field)
-        self.timing_errors.append(("second", time.monotonic() - deadline))
-        self._tick(field)
+        return PHASE_TEXT.get(phase, phase.upper()), max(0.0, end - elapsed)
 
     def _phase_deadline(self, field: int, state: str) -> float | None:
         """When the phase ``state`` was due to begin (match clock), for a timed change."""

@@ -1,7 +1,8 @@
 // Zharys timer console: the scorekeeper's box at a field (docs/hardware-protocol.md).
 //
 // Buttons start / pause / resume / abort / ready -> BTN,<t>,<button>
-// DISP,<text> -> the 16x2 LCD's first line; BUZ,<ms> -> the buzzer; LAMP,<colour>,<mode> ->
+// DISP,<text> -> the 16x2 LCD's first line; CLK,<label>,<ms>,<mode> -> the same line counts
+// the match clock down itself (`AUTO 0:27`); BUZ,<ms> -> the buzzer; LAMP,<colour>,<mode> ->
 // the red / amber / green lights (off, on, blink). HELLO on boot and on WHO, HB every 500 ms,
 // PONG to PING: the ZharysProtocol library does those. Nothing here blocks: timing is
 // done with millis(). Wiring: firmware/README.md.
@@ -50,6 +51,18 @@ ZharysProtocol proto(Serial, "console", DEVICE_ID, FIRMWARE_VERSION);
 bool buzzing = false;
 uint32_t buzzStart = 0, buzzLength = 0;
 
+// The match clock (CLK): `<label> m:ss`, seconds rounded up, counted down with millis().
+enum { CLOCK_OFF = 0, CLOCK_RUN = 1, CLOCK_HOLD = 2 };
+const uint8_t CLOCK_LABEL_MAX = 8;
+const uint32_t CLOCK_MAX_MS = 3600000UL;   // one hour
+const uint32_t CLOCK_NOT_SHOWN = 0xFFFFFFFFUL;
+uint8_t clockMode = CLOCK_OFF;
+char clockLabel[CLOCK_LABEL_MAX + 1];
+uint32_t clockLeft = 0;            // ms left at millis() == clockFrom
+uint32_t clockFrom = 0;
+uint32_t clockShownSecs = CLOCK_NOT_SHOWN;
+char shownText[17] = "";           // the first line as last sent to displayShow()
+
 // ---------------------------------------------------------------- display
 // The only code that knows the display is a 16x2 HD44780 LCD (LiquidCrystal, bundled with
 // the Arduino IDE). For another display (an I2C backpack, a TM1637) rewrite these three.
@@ -82,6 +95,41 @@ void displayStatus(const char* text) { // second line: this console and its link
 }
 
 // ---------------------------------------------------------------- outputs
+
+void showText(const char* text) {   // the first line; remembers it for the clock
+    strncpy(shownText, text, 16);
+    shownText[16] = '\0';
+    displayShow(shownText);
+}
+
+// Shows the clock when its whole seconds change (and then only a text that is not already
+// on the display). Called from loop() and at once on CLK.
+void updateClock(uint32_t now) {
+    if (clockMode == CLOCK_OFF) return;
+    uint32_t left = clockLeft;
+    if (clockMode == CLOCK_RUN) {
+        uint32_t gone = now - clockFrom;
+        left = gone >= left ? 0 : left - gone;
+        if (left == 0) {   // reached 0:00: stays there
+            clockMode = CLOCK_HOLD;
+            clockLeft = 0;
+        }
+    }
+    uint32_t secs = (left + 999) / 1000;   // rounded up: 27001..28000 ms -> 0:28
+    if (secs == clockShownSecs) return;
+    clockShownSecs = secs;
+    char text[17];   // label (8) + ' ' + mm (2) + ':' + ss (2) + '\0'
+    uint8_t n = 0;
+    for (; clockLabel[n] != '\0'; n++) text[n] = clockLabel[n];
+    text[n++] = ' ';
+    n += zpFormatUnsigned(secs / 60, text + n);   // 0..60
+    uint8_t s = secs % 60;
+    text[n++] = ':';
+    text[n++] = (char)('0' + s / 10);
+    text[n++] = (char)('0' + s % 10);
+    text[n] = '\0';
+    if (strcmp(text, shownText) != 0) showText(text);
+}
 
 void setLamp(Lamp& lamp, uint8_t mode) {
     lamp.mode = mode;
@@ -132,7 +180,29 @@ const char* onCommand(const ZpFrame& f) {
         char text[17];
         strncpy(text, f.field(0), 16);   // up to 16 characters; the rest is cut
         text[16] = '\0';
-        displayShow(text);
+        clockMode = CLOCK_OFF;           // fixed text: stops a countdown
+        showText(text);
+        return 0;
+    }
+    if (f.is("CLK")) {                   // CLK,<label>,<ms>,<mode>
+        const char* label = f.field(0);
+        size_t len = strlen(label);
+        if (len < 1 || len > CLOCK_LABEL_MAX) return "range";
+        for (size_t i = 0; i < len; i++) {
+            if (label[i] < 0x20 || label[i] > 0x7E) return "range";
+        }
+        uint32_t ms;
+        if (!zpParseUnsigned(f.field(1), &ms) || ms > CLOCK_MAX_MS) return "range";
+        uint8_t mode;
+        if (strcmp(f.field(2), "run") == 0) mode = CLOCK_RUN;
+        else if (strcmp(f.field(2), "hold") == 0) mode = CLOCK_HOLD;
+        else return "range";
+        strcpy(clockLabel, label);
+        clockMode = mode;
+        clockLeft = ms;
+        clockFrom = millis();
+        clockShownSecs = CLOCK_NOT_SHOWN;
+        updateClock(clockFrom);          // shown at once
         return 0;
     }
     if (f.is("BUZ")) {
@@ -203,5 +273,6 @@ void loop() {
     proto.poll();
     uint32_t now = millis();
     readButtons(now);
+    updateClock(now);
     updateOutputs(now);
 }

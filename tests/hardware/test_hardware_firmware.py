@@ -313,3 +313,54 @@ def test_sensor_board_counts_running_totals_and_estops(sensors):
     sensors.control("beam red_park 1")
     assert sensors.expect("BEAM", timeout=1.0).fields[1:] == ("red_park", "1")
     assert not [f for _, f in sensors.collect(0.5) if f.type in ACKED]  # all acked: no resends
+
+
+def display_lines(device: Device, duration: float) -> list[str]:
+    """The DISPLAY lines the device prints during the next ``duration`` seconds."""
+    deadline = time.monotonic() + duration
+    got = []
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = device.lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line.startswith("DISPLAY"):
+            got.append(line)
+    return got
+
+
+def test_console_counts_the_match_clock_down_itself(console):
+    console.expect("HELLO")
+    seq = console.send("CLK", "AUTO", "2500", "run")
+    sent = time.monotonic()
+    console.expect("ACK", str(seq))
+    shown = {}
+    for text in ("AUTO 0:03", "AUTO 0:02", "AUTO 0:01", "AUTO 0:00"):  # seconds rounded up
+        before = console.expect_line(f"DISPLAY {text}", timeout=2.0)
+        shown[text] = time.monotonic() - sent
+        assert not [line for line in before if line.startswith("DISPLAY")], before
+    assert shown["AUTO 0:03"] < 0.3, shown
+    for text, due in (("AUTO 0:02", 0.5), ("AUTO 0:01", 1.5), ("AUTO 0:00", 2.5)):
+        assert due - 0.15 <= shown[text] <= due + 0.3, shown
+    assert display_lines(console, 0.3) == []  # stays at 0:00
+
+    seq = console.send("CLK", "PAUSED", "27400", "hold")
+    console.expect("ACK", str(seq))
+    console.expect_line("DISPLAY PAUSED 0:28", timeout=0.5)
+    assert display_lines(console, 1.2) == []  # held: no countdown
+
+    seq = console.send("CLK", "TELEOP", "1500", "run")
+    console.expect("ACK", str(seq))
+    console.expect_line("DISPLAY TELEOP 0:02", timeout=0.5)
+    seq = console.send("DISP", "READY")  # fixed text stops the countdown
+    console.expect("ACK", str(seq))
+    console.expect_line("DISPLAY READY")
+    assert display_lines(console, 0.7) == []
+    console.control("screen")
+    console.expect_line("SCREEN |READY           |")
+
+    for fields in (("X", "99999999", "run"), ("TOOLONGLB", "1000", "run"), ("", "1000", "run"),
+                   ("AUTO", "-5", "run"), ("AUTO", "1000", "go"), ("AUTO", "1000")):
+        nak = console.expect("NAK", str(console.send("CLK", *fields)))
+        assert nak.fields[1] == "range", fields
+    assert display_lines(console, 0.1) == []  # a refused CLK changes nothing

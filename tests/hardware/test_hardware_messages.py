@@ -19,6 +19,7 @@ from hardware import (
     Beam,
     Button,
     Buzz,
+    Clock,
     Count,
     Decoder,
     Display,
@@ -87,6 +88,8 @@ messages = st.one_of(
     (Display("AUTO 0:27"), "DISP", ("AUTO 0:27",)),
     (Display(""), "DISP", ("",)),
     (Display("x" * 16), "DISP", ("x" * 16,)),
+    (Clock("AUTO", 27001, "run"), "CLK", ("AUTO", "27001", "run")),
+    (Clock("PAUSED", 0, "hold"), "CLK", ("PAUSED", "0", "hold")),
     (Buzz(1), "BUZ", ("1",)),
     (Buzz(5000), "BUZ", ("5000",)),
     (Lamp("amber", "blink"), "LAMP", ("amber", "blink")),
@@ -102,7 +105,7 @@ def test_each_message(msg, frame_type, fields):
 
 def test_both_tables_are_covered():
     device = {"HELLO", "HB", "PONG", "BTN", "CNT", "BEAM", "ESTOP", "ACK", "NAK"}
-    server = {"WHO", "PING", "DISP", "BUZ", "LAMP", "ACK", "NAK"}
+    server = {"WHO", "PING", "DISP", "CLK", "BUZ", "LAMP", "ACK", "NAK"}
     assert {cls.TYPE for cls in DEVICE_MESSAGES} == device
     assert {cls.TYPE for cls in SERVER_MESSAGES} == server
     assert set(MESSAGE_TYPES) == device | server
@@ -112,7 +115,7 @@ def test_both_tables_are_covered():
 def test_needs_ack_follows_the_tables():
     for frame_type in ("HELLO", "HB", "PONG", "ACK", "NAK", "WHO", "PING"):
         assert not needs_ack(frame_type), frame_type
-    for frame_type in ("BTN", "CNT", "BEAM", "ESTOP", "DISP", "BUZ", "LAMP"):
+    for frame_type in ("BTN", "CNT", "BEAM", "ESTOP", "DISP", "CLK", "BUZ", "LAMP"):
         assert needs_ack(frame_type), frame_type
     # an unknown type that needs an ack is answered NAK,<seq>,unknown
     assert needs_ack("FOO")
@@ -190,6 +193,9 @@ def test_parse_errors(frame_type, fields, problem):
     (lambda: Ping("x" * 33), "33 characters long"),
     (lambda: Hello("console", 5, "1", 0), "HELLO id must be text"),
     (lambda: Lamp("red", None), "LAMP mode None"),
+    (lambda: Clock("AUTO", 3_600_001, "run"), "CLK ms 3600001 is out of range"),
+    (lambda: Clock("TOOLONGLABEL", 1, "run"), "12 characters long"),
+    (lambda: Clock("AUTO", 1, "stop"), "CLK mode"),
 ])
 def test_building_a_bad_message_fails(build, problem):
     with pytest.raises(MessageError, match=problem):
@@ -223,3 +229,10 @@ def test_message_streams_round_trip_in_chunks(items, size):
     for i in range(0, len(data), size):
         out += d.feed(data[i:i + size])
     assert [(parse(f), f.seq) for f in out] == items
+
+
+def test_a_clock_shows_the_seconds_left_rounded_up():
+    clock = Clock("AUTO", 27_001, "run")
+    assert clock.text() == "AUTO 0:28" and clock.text(27_000) == "AUTO 0:27"
+    assert clock.text(0) == "AUTO 0:00" and clock.text(-5) == "AUTO 0:00"
+    assert Clock("TELEOP", 120_000, "run").text() == "TELEOP 2:00"
