@@ -128,6 +128,16 @@ def main() -> int:
     return 0 if len(values) == figures["expected"] else 1
 
 
+def play_next(base: str, codes: dict[str, str], console: SimulatedDevice) -> None:
+    """The scorekeeper loads the next match; the console presses ready, then start."""
+    asyncio.run(control(base, codes, {"field": 1, "command": "load"}))
+    wait_for(lambda: console.display == "READY?", 10, "the loaded match on the console")
+    console.press("ready")
+    wait_for(lambda: console.display == "READY", 5, "ready")
+    console.press("start")
+    wait_for(lambda: console.display.startswith("AUTO"), 5, "the start")
+
+
 def run(args, base: str, codes: dict[str, str], console: SimulatedDevice,
         sensors: SimulatedDevice) -> dict:
     ctx = multiprocessing.get_context("spawn")
@@ -143,12 +153,7 @@ def run(args, base: str, codes: dict[str, str], console: SimulatedDevice,
     wait_for(lambda: console.last_heard and sensors.last_heard, 15,
              "the server to open the devices")
     asyncio.run(control(base, codes, {"field": 1, "command": "live_score", "enabled": True}))
-    asyncio.run(control(base, codes, {"field": 1, "command": "load"}))
-    wait_for(lambda: console.display == "READY?", 10, "the loaded match on the console")
-    console.press("ready")
-    wait_for(lambda: console.display == "READY", 5, "ready")
-    console.press("start")
-    wait_for(lambda: console.display.startswith("AUTO"), 5, "the start")
+    play_next(base, codes, console)
     time.sleep(0.5)
 
     sent = []
@@ -167,14 +172,9 @@ def run(args, base: str, codes: dict[str, str], console: SimulatedDevice,
         time.sleep(max(0.0, interval - (time.perf_counter() - tick)))
     gc.enable()
     for match in range(args.matches):
-        if match:  # the next match: commit, load, ready, start
+        if match:  # the next match
             asyncio.run(control(base, codes, {"field": 1, "command": "commit"}))
-            asyncio.run(control(base, codes, {"field": 1, "command": "load"}))
-            wait_for(lambda: console.display == "READY?", 10, "the next match")
-            console.press("ready")
-            wait_for(lambda: console.display == "READY", 5, "ready")
-            console.press("start")
-            wait_for(lambda: console.display.startswith("AUTO"), 5, "the start")
+            play_next(base, codes, console)
         wait_for(lambda: console.display == "END", MATCH_SECONDS + 10, "the end of the match")
         print(f"match {match + 1} of {args.matches} played", file=sys.stderr)
     snapshot = asyncio.run(control(base, codes, {}))

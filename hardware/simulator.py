@@ -22,6 +22,7 @@ from typing import Any
 
 from .framing import Decoder
 from .messages import (
+    KINDS,
     Ack,
     Beam,
     Button,
@@ -43,8 +44,6 @@ from .messages import (
     needs_ack,
     parse,
 )
-
-KINDS = ("console", "sensors", "light")
 
 
 @dataclass
@@ -395,8 +394,10 @@ def execute(device: SimulatedDevice, line: str) -> str | None:
             return HELP
         else:
             return f"unknown command {verb!r}; type help"
-    except (IndexError, ValueError) as exc:
-        return f"{line.strip()}: {exc}; type help"
+    except (IndexError, ValueError):
+        usage = next((h.strip() for h in HELP.splitlines()[1:] if h.strip().startswith(verb)),
+                     "help")
+        return f"{line.strip()!r} is not a command; use: {usage}"
     return None
 
 

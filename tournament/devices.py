@@ -18,7 +18,6 @@ It implements ``hardware.HardwareSink``; the ``hardware`` package owns the ports
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
@@ -46,16 +45,13 @@ PHASE_TEXT = {"auto": "AUTO", "transition": "WAIT", "teleop": "TELEOP", "endgame
 
 def _percentiles(errors: deque) -> dict[str, Any]:
     """p50/p99/max of the phase changes' lateness at the consoles, in ms."""
-    out: dict[str, Any] = {}
-    for kind in ("phase",):
-        values = sorted(e for k, e in errors if k == kind)
-        if values:
-            out[kind] = {
-                "n": len(values), "p50_ms": round(values[len(values) // 2] * 1000, 3),
-                "p99_ms": round(values[min(len(values) - 1, int(len(values) * 0.99))]
-                                * 1000, 3),
-                "max_ms": round(values[-1] * 1000, 3)}
-    return out
+    values = sorted(errors)
+    if not values:
+        return {}
+    return {"phase": {"n": len(values), "p50_ms": round(values[len(values) // 2] * 1000, 3),
+                      "p99_ms": round(values[min(len(values) - 1, int(len(values) * 0.99))]
+                                      * 1000, 3),
+                      "max_ms": round(values[-1] * 1000, 3)}}
 
 
 class DeviceDesk:
@@ -67,11 +63,10 @@ class DeviceDesk:
         self._ready: dict[int, bool] = {}
         self._estops: dict[tuple[str, str], tuple[int | None, bool]] = {}  # (device, station)
         self._states: dict[int, str] = {}
-        self._lock = threading.RLock()
         self._cached: dict[str, Any] | None = None
         # How late each phase change's console command was written after its deadline (s);
         # bench/hardware_latency.py reads these.
-        self.timing_errors: deque[tuple[str, float]] = deque(maxlen=4096)
+        self.timing_errors: deque[float] = deque(maxlen=4096)
 
     def start(self, urls: list[str], lock_path: str | None = None) -> bool:
         """Open the devices at ``urls`` (pyserial URLs; "auto" finds known USB boards) in
@@ -249,8 +244,9 @@ class DeviceDesk:
             log.warning("sensor count %s %s not applied: %s", device, channel, exc)
 
     def beam(self, device: str, channel: str, broken: bool, at: float) -> None:
-        """Beams that are not counters are shown on the device panel only."""
-        self._publish_panel()
+        """A beam's state changed. The event scores nothing from it (a board counts the
+        breaks of a goal's beam itself and reports ``CNT``): a beam is for diagnostics on
+        the board, and it is not worth a device-panel broadcast on the serial read path."""
 
     def estop(self, device: str, station: str, pressed: bool, at: float) -> None:
         field = self.field_of(device)
@@ -287,7 +283,7 @@ class DeviceDesk:
         self._console_text(field, buzz=buzz)
         deadline = self._phase_deadline(field, state) if changed else None
         if deadline is not None and self._consoles(field):
-            self.timing_errors.append(("phase", time.monotonic() - deadline))
+            self.timing_errors.append(time.monotonic() - deadline)
         if colour:
             self._lights(field, colour, "blink" if paused else "on")
         elif state == "loaded":

@@ -194,9 +194,7 @@ class OlympiadDesk:
             self._version += 1
         for payload in jury or []:
             self.venue.bus.publish("jury", "marks.updated", payload)
-        with self.venue.db.session() as session:
-            settings = self._olympiad(session).settings or {}
-        if not settings.get("frozen"):
+        if not self._settings().get("frozen"):
             self.venue.bus.publish("live", "olympiad.results", {"subjects": subjects})
 
     @staticmethod
@@ -938,7 +936,8 @@ class OlympiadDesk:
     def results(self, subject: str, *, public: bool = True) -> dict[str, Any]:
         """A subject's results board. The public gets :meth:`_public`'s view of the live
         results, or of the frozen snapshot while the board is frozen."""
-        board = self._public_board() if public else None
+        settings = self._settings() if public else {}
+        board = settings.get("frozen")
         if board is not None and subject in board["subjects"]:
             data = board["subjects"][subject]
         else:
@@ -947,18 +946,19 @@ class OlympiadDesk:
                 with self.venue.db.session() as session:
                     self._subject(self._olympiad(session), subject)  # raises NotFound
             data = {k: v for k, v in data.items() if k != "by_id"}
-        return self._public(data, subject) if public else data
+        return self._public(data, subject, settings) if public else data
 
     def rating(self, *, public: bool = True) -> dict[str, Any]:
         """The school rating (sum of members' results), Grand Prix and places."""
-        board = self._public_board() if public else None
+        settings = self._settings() if public else {}
+        board = settings.get("frozen")
         data = board["rating"] if board is not None else self._compute()["rating"]
-        return self._public(data, "schools") if public else data
+        return self._public(data, "schools", settings) if public else data
 
-    def _public_board(self) -> dict[str, Any] | None:
+    def _settings(self) -> dict[str, Any]:
+        """The olympiad's settings: the frozen board, the ceremony, what is announced."""
         with self.venue.db.session() as session:
-            settings = self._olympiad(session).settings or {}
-        return settings.get("frozen")
+            return dict(self._olympiad(session).settings or {})
 
     def board_state(self) -> dict[str, Any]:
         """What every results board shows around the results: frozen? ceremony?"""
@@ -974,7 +974,8 @@ class OlympiadDesk:
                     "ceremony": settings.get("ceremony"),
                     "announced": settings.get("announced", [])}
 
-    def _public(self, data: dict[str, Any], target: str) -> dict[str, Any]:
+    def _public(self, data: dict[str, Any], target: str,
+                settings: dict[str, Any]) -> dict[str, Any]:
         """What the public may see of a subject's results (or the school rating, target
         "schools"):
 
@@ -984,8 +985,6 @@ class OlympiadDesk:
         * medals, mentions, cut-offs, winners and Grand Prix only once announced (a
           ceremony of that target has ended); during its ceremony only the revealed rows.
         """
-        with self.venue.db.session() as session:
-            settings = self._olympiad(session).settings or {}
         ceremony = settings.get("ceremony")
         hidden = {"winners": [], "best_girls": [], "cutoffs": {}, "counts": {}}
         hidden = {k: v for k, v in hidden.items() if k in data}

@@ -518,10 +518,7 @@ class Venue:
                          event_id=event.id, note=", ".join(sorted(changed)))
             session.flush()
             breakdown = season.score(clean, constraints=False).to_dict()
-            update = {"field": match.field.number if match.field else None,
-                      "match_id": match.id, "alliance": alliance, "data": clean,
-                      "revision": sheet.revision, "breakdown": breakdown, "by": actor.name,
-                      "final": sheet.submitted, "agreed_by": sheet.agreed_by}
+            update = _sheet_update(match, sheet, breakdown, actor)
             revision = sheet.revision
             live = _live_score(match, season)
             show = event.show_live_score
@@ -570,11 +567,8 @@ class Venue:
                          before={field_id: before.get(field_id)}, after={field_id: value},
                          event_id=event.id, note=f"+{delta}")
             session.flush()
-            update = {"field": match.field.number if match.field else None,
-                      "match_id": match.id, "alliance": alliance, "data": sheet.data,
-                      "revision": sheet.revision,
-                      "breakdown": season.score(sheet.data, constraints=False).to_dict(),
-                      "by": actor.name, "final": sheet.submitted, "agreed_by": sheet.agreed_by}
+            update = _sheet_update(match, sheet,
+                                   season.score(sheet.data, constraints=False).to_dict(), actor)
             live = _live_score(match, season)
             show = event.show_live_score
         self._sheet_changed(update, live, show)
@@ -1016,6 +1010,15 @@ def _outcome(match: Match, season: scoring.Season, *, live: bool = False) -> sco
     blue = outcome.blue if "blue" in sides else nothing
     winner = "red" if red.total > blue.total else "blue" if blue.total > red.total else "tie"
     return scoring.MatchResult(red=red, blue=blue, winner=winner)
+
+
+def _sheet_update(match: Match, sheet: ScoreSheet, breakdown: dict[str, Any],
+                  actor: Actor) -> dict[str, Any]:
+    """The ``sheet.updated`` message of a changed sheet (from a tablet or a sensor)."""
+    return {"field": match.field.number if match.field else None, "match_id": match.id,
+            "alliance": sheet.alliance, "data": sheet.data, "revision": sheet.revision,
+            "breakdown": breakdown, "by": actor.name, "final": sheet.submitted,
+            "agreed_by": sheet.agreed_by}
 
 
 def _live_score(match: Match, season: scoring.Season) -> dict[str, Any]:

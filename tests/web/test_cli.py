@@ -53,3 +53,28 @@ def test_the_olympiad_demo_is_seeded_once_with_marks_to_resolve(instance, capsys
     informatics = venue.olympiad.results("informatics", public=False)
     assert informatics["pending"] == 0 and len(informatics["rows"]) == 24
     venue.db.dispose()
+
+
+def test_hardware_list_says_when_no_board_is_plugged_in(instance, capsys, monkeypatch):
+    from serial.tools import list_ports
+
+    monkeypatch.setattr(list_ports, "comports", lambda: [])
+    assert main(["hardware", "list"]) == 0
+    assert "no known USB-serial boards found" in capsys.readouterr().out
+
+
+def test_the_simulator_takes_commands_and_explains_bad_ones(tmp_path):
+    from hardware.simulator import PtyEndpoint, SimulatedDevice, execute
+
+    device = SimulatedDevice("sensors", "FS-09", PtyEndpoint(str(tmp_path / "fs")))
+    try:
+        assert execute(device, "count red_high 3") is None and device.totals == {"red_high": 3}
+        assert execute(device, "# a comment") is None
+        assert "press start|pause" in execute(device, "help")
+        assert "unknown command 'jump'" in execute(device, "jump")
+        assert "use: count CHANNEL [N]" in execute(device, "count")
+        assert "use: count CHANNEL [N]" in execute(device, "count red_high many")
+        assert "use: estop STATION 0|1" in execute(device, "estop")
+        assert execute(device, "show").startswith("display ''")
+    finally:
+        device.endpoint.unplug()
