@@ -69,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock=None, migrate
         auth,
         devices,
         displays,
+        fanout,
         fll,
         i18n,
         judging,
@@ -86,6 +87,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock=None, migrate
         app.register_blueprint(module.bp)
     socketio.init_app(app, message_queue=app.config["MESSAGE_QUEUE"], async_mode=async_mode,
                       cors_allowed_origins=None)
+    if async_mode == "gevent":
+        fanout.install(socketio)
     live.init_app(app, venue, bus)
 
     @app.errorhandler(ZharysError)

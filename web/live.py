@@ -1,8 +1,9 @@
 """Socket.IO namespaces (/live, /referee, /control, /jury) and the fan-out of bus messages to them.
 
-Each bus message becomes one Socket.IO event named by its topic, serialised once for all the
-clients of a room; engine.io queues it per client, so a slow client never holds up the bus,
-the match clock or the other clients.
+Each bus message becomes one Socket.IO event named by its topic, serialised and framed once
+for all the clients of a room (``web.fanout``); a client that cannot take it at once gets it
+through engine.io's queue, so a slow client never holds up the bus, the match clock or the
+other clients.
 """
 
 from __future__ import annotations
