@@ -13,7 +13,7 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 import brackets
@@ -453,15 +453,7 @@ class Venue:
         if not isinstance(key, str) or not 8 <= len(key) <= 80:
             raise ValidationError([("key", "an idempotency key of 8 to 80 characters is needed")])
         with self.db.session() as session:
-            event = self._event(session)
-            # One round trip for the match and everything scoring it needs: this runs on
-            # every tap of every referee.
-            match = session.scalar(
-                select(Match).where(Match.id == match_id, Match.event_id == event.id)
-                .options(joinedload(Match.field), joinedload(Match.result),
-                         selectinload(Match.sheets)))
-            if match is None:
-                raise NotFound(f"there is no match {match_id}")
+            event, match = self._scored_match(session, match_id)
             if (actor.field and match.field and match.field.number != actor.field
                     and not actor.can("score.any_alliance")):
                 raise ValidationError([("match_id", f"this tablet scores field {actor.field}; "
@@ -543,12 +535,7 @@ class Venue:
         and merged by the tablets like one."""
         actor = Actor(name=f"sensor {device}", role="system", device=device)
         with self.db.session() as session:
-            event = self._event(session)
-            match = session.scalar(
-                select(Match).where(Match.id == match_id, Match.event_id == event.id)
-                .options(joinedload(Match.field), selectinload(Match.sheets)))
-            if match is None:
-                raise NotFound(f"there is no match {match_id}")
+            event, match = self._scored_match(session, match_id)
             season = scoring.load_season(event.season_id)
             spec = next((f for f in season.fields if f.id == field_id), None)
             if spec is None or spec.kind != "count":
@@ -580,6 +567,23 @@ class Venue:
             self._commit_if_agreed(match_id)
         except Exception:  # the referee's sheet is saved; the head referee can commit
             log.exception("could not commit match %s after a final sheet", match_id)
+
+    def _scored_match(self, session: Session, match_id: int) -> tuple[_ScoringEvent, Match]:
+        """The event's scoring settings and a match with everything scoring it needs, on
+        every tap of every referee and every sensor count: two prepared statements, the
+        event's columns read without loading its row."""
+        if self._event_id is None:
+            self._event(session)
+        row = session.execute(_SCORING_EVENT, {"event_id": self._event_id}).one_or_none()
+        if row is None:  # the event was replaced: find it again
+            self._event_id = None
+            self._event(session)
+            row = session.execute(_SCORING_EVENT, {"event_id": self._event_id}).one()
+        match = session.execute(_SCORED_MATCH, {"match_id": match_id, "event_id": row.id}
+                                ).unique().scalar_one_or_none()
+        if match is None:
+            raise NotFound(f"there is no match {match_id}")
+        return row, match
 
     def _ensure_sheets(self, session: Session, match: Match,
                        season: scoring.Season) -> dict[str, ScoreSheet]:
@@ -992,6 +996,16 @@ class Venue:
             if match is None:
                 raise NotFound(f"there is no match {match_id}")
             return _live_score(match, scoring.load_season(event.season_id))
+
+
+# The statements a sheet change runs, built once (building one costs more than running it).
+_SCORING_EVENT = select(Event.id, Event.season_id, Event.show_live_score).where(
+    Event.id == bindparam("event_id"))
+_SCORED_MATCH = (
+    select(Match)
+    .where(Match.id == bindparam("match_id"), Match.event_id == bindparam("event_id"))
+    .options(joinedload(Match.field), joinedload(Match.result), joinedload(Match.sheets)))
+_ScoringEvent = Row
 
 
 def _outcome(match: Match, season: scoring.Season, *, live: bool = False) -> scoring.MatchResult:
