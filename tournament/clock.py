@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
 import threading
@@ -40,7 +41,10 @@ class _Entry:
         self.cancelled = True
 
 
-_EARLY = 0.002  # s: how long before a deadline the clock stops sleeping and starts yielding
+# s: how long before a deadline the clock stops sleeping and waits without yielding. A timer
+# fires only once whatever holds the event loop lets go (one 200-screen broadcast takes
+# 3-4 ms on a two-core laptop), so the margin covers one such job.
+_EARLY = 0.005
 
 
 class MonotonicClock:
@@ -94,20 +98,26 @@ class MonotonicClock:
                     self._cv.wait(timeout)
                 else:
                     return
-            # Event loops wake a millisecond or so late (epoll counts in milliseconds): wake
-            # early, then wait out the last stretch without yielding, so a phase ends on time
-            # to well under 1 ms. Yielding here would queue the clock behind whatever is ready
-            # (under gevent, 200 screens' sends), which costs more than this wait holds up.
-            while time.monotonic() < entry.deadline and not entry.cancelled:
-                pass
-            if entry.cancelled:
-                continue
+            # Event loops wake a millisecond or so late (epoll counts in milliseconds), and
+            # only between other jobs: wake early, then wait out the last stretch without
+            # yielding, so a phase ends on time to well under 1 ms. Yielding here would queue
+            # the clock behind whatever is ready (under gevent, 200 screens' sends), which
+            # costs more than this wait holds up. No garbage collection until the callback has
+            # run: a full pass can take longer than the whole margin.
+            collecting = gc.isenabled()
+            gc.disable()
             try:
-                entry.callback()
+                while time.monotonic() < entry.deadline and not entry.cancelled:
+                    pass
+                if not entry.cancelled:
+                    entry.callback()
             except Exception:  # a failing callback must not stop the match clock
                 import logging
 
                 logging.getLogger(__name__).exception("match clock callback failed")
+            finally:
+                if collecting:
+                    gc.enable()
 
 
 class FakeClock:
