@@ -22,6 +22,7 @@ import serial
 
 from .framing import Decoder, Frame
 from .messages import (
+    DEVICE_MESSAGES,
     Ack,
     Heartbeat,
     Hello,
@@ -339,6 +340,11 @@ class Link:
             log.info("%s: %s", self.url, exc)
             if needs_ack(frame.type):
                 self._reply(Nak(frame.seq, "bad"))
+            return
+        if not isinstance(message, DEVICE_MESSAGES):
+            # A server's own command coming back (a port that echoes, a loopback, two servers
+            # wired together): count it, and never answer it, or the two ends chatter forever.
+            self.stats.errors += 1
             return
         self._check_clock(message)
         if isinstance(message, Hello):

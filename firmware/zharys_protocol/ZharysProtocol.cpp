@@ -77,7 +77,9 @@ bool ZpDecoder::feed(uint8_t b) {
         return false;
     }
     if (!inFrame_) return false;  // hunting: discard everything but `$`
-    if (b == '\n') {
+    // A frame ends at `\n`; a hand-typed one (no `*CRC`) also at a lone `\r`, which is what
+    // a terminal sends for Enter (the `\n` of a `\r\n` then falls on the hunt).
+    if (b == '\n' || (b == '\r' && !sawCr_ && memchr(buf_, '*', len_) == 0)) {
         inFrame_ = false;
         buf_[len_] = '\0';
         if (parse()) return true;

@@ -1,6 +1,6 @@
 """The reference firmware (firmware/) against the Python side of the protocol.
 
-Both sketches are built for the host with g++ and the shim in firmware/host/, run on the
+The sketches are built for the host with g++ and the shim in firmware/host/, run on the
 slave end of a pty, and spoken to from the master end with hardware.framing; their stdin
 takes control lines (press start, pulse red_high 3, estop red1 1, ...) and their stdout
 shows what the display, the buzzer and the lamps do."""
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
     GXX is None, reason="g++ not found: the firmware's host build needs a C++17 compiler")
 
 FIRMWARE = Path(__file__).resolve().parents[2] / "firmware"
-SKETCHES = ("timer_console", "sensor_board")
+SKETCHES = ("timer_console", "sensor_board", "stack_light")
 ACKED = {"BTN", "CNT", "BEAM", "ESTOP"}
 
 
@@ -177,6 +177,13 @@ def sensors(binaries):
     device.close()
 
 
+@pytest.fixture
+def light(binaries):
+    device = Device(binaries["stack_light"])
+    yield device
+    device.close()
+
+
 def test_console_says_hello_on_boot_and_on_who(console):
     hello = console.expect("HELLO", timeout=2.0)
     assert hello.fields[:3] == ("console", "TC-01", "1.0.0")
@@ -189,6 +196,8 @@ def test_console_says_hello_on_boot_and_on_who(console):
     assert again.seq != hello.seq
 
     console.write(b"$WHO\r\n")  # typed by hand in a serial terminal
+    assert console.expect("HELLO").fields[0] == "console"
+    console.write(b"$WHO\r")  # a terminal whose Enter sends a lone carriage return
     assert console.expect("HELLO").fields[0] == "console"
 
 
@@ -364,3 +373,51 @@ def test_console_counts_the_match_clock_down_itself(console):
         nak = console.expect("NAK", str(console.send("CLK", *fields)))
         assert nak.fields[1] == "range", fields
     assert display_lines(console, 0.1) == []  # a refused CLK changes nothing
+
+
+def test_stack_light_says_hello_and_acts_on_a_lamp_once(light):
+    hello = light.expect("HELLO")
+    assert hello.fields[:3] == ("light", "SL-01", "1.0.0")
+    assert 0 <= int(hello.fields[3]) < 2000
+    light.send("WHO")
+    assert light.expect("HELLO").fields[:2] == ("light", "SL-01")
+    light.send("PING", "7")
+    assert light.expect("PONG", "7").fields[1].isdigit()
+
+    seq = light.send("LAMP", "blue", "blink")
+    light.expect("ACK", str(seq))
+    light.expect_line("LAMP blue blink")
+    light.send("LAMP", "blue", "blink", seq=seq)  # our ACK was "lost": the same frame again
+    light.expect("ACK", str(seq))
+    later = light.send("LAMP", "white", "on")
+    light.expect("ACK", str(later))
+    before = light.expect_line("LAMP white on")
+    assert not [line for line in before if line.startswith("LAMP")], before  # acted on once
+
+    for colour in ("red", "amber", "green"):
+        light.expect("ACK", str(light.send("LAMP", colour, "on")))
+        light.expect_line(f"LAMP {colour} on")
+    light.write(b"$LAMP,red,off\r\n")  # typed by hand: acted on, nothing to ACK
+    light.expect_line("LAMP red off")
+    assert {f.type for _, f in light.collect(0.6)} == {"HB"}  # beating; it has no events
+
+
+def test_stack_light_buzzer_and_naks(light):
+    light.expect("HELLO")
+    seq = light.send("BUZ", "120")
+    light.expect("ACK", str(seq))
+    start = time.monotonic()
+    light.expect_line("BUZZER 120")
+    light.expect_line("BUZZER off")
+    assert 0.08 <= time.monotonic() - start <= 0.6
+
+    refused = {("LAMP", "purple", "on"): "colour", ("LAMP", "red", "flash"): "mode",
+               ("LAMP",): "mode", ("BUZ", "0"): "range", ("BUZ", "9000"): "range",
+               ("DISP", "READY"): "unknown", ("CLK", "AUTO", "1000", "run"): "unknown",
+               ("FOO", "x"): "unknown"}
+    for (type_, *fields), reason in refused.items():
+        nak = light.expect("NAK", str(light.send(type_, *fields)))
+        assert nak.fields[1] == reason, (type_, fields)
+    light.expect("ACK", str(light.send("LAMP", "green", "off")))
+    before = light.expect_line("LAMP green off")
+    assert before == [], before  # a refused command changes nothing

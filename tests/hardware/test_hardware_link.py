@@ -271,3 +271,23 @@ def test_counts_survive_a_reconnect_and_restart_from_zero_after_a_reboot(tmp_pat
         manager.stop()
         sim.stop()
         sim.endpoint.unplug()
+
+
+def test_a_loopback_port_echoes_the_servers_frames_and_the_link_never_answers_them():
+    """pyserial's ``loop://`` hands back whatever is written: the link's own WHO returns to
+    it. It counts it as an error and does not answer (an answer would come back too, for
+    ever), and a device's frame through the same port is read as usual."""
+    from hardware.messages import Hello, encode_message
+
+    heard = []
+    link = Link("loop://", on_message=lambda link, message, at: heard.append(message))
+    link.start()
+    try:
+        wait_until(lambda: link.stats.errors >= 1, what="the echoed WHO")
+        time.sleep(0.2)
+        assert link.stats.errors <= 3 and link.stats.frames_in <= 3  # no chatter
+        link._port.write(encode_message(7, Hello("console", "TC-LOOP", "1.0", 20_000)))
+        wait_until(lambda: link.connected, what="the HELLO through the loop")
+        assert link.hello.id == "TC-LOOP" and heard == []  # HELLO is the link's own business
+    finally:
+        link.stop()
