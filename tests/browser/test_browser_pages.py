@@ -260,6 +260,12 @@ def test_staff_pages_ask_for_sign_in_and_the_scorekeeper_signs_in(new_context, l
     expect(page).to_have_url(re.compile(r"/scorekeeper/1\??$"))
     expect(page.locator("#sk-label")).to_have_text(info["label"])
     expect(page.locator("#sk-red")).to_contain_text(str(info["red"][0]["number"]))
+    venue.start_match(ADMIN, 1)
+    expect(page.locator("#sk-state")).to_have_text("Autonomous")
+    venue.pause_match(ADMIN, 1)  # the console's pause button, say
+    expect(page.locator("#sk-state")).to_have_text("Autonomous: paused")
+    venue.resume_match(ADMIN, 1)
+    expect(page.locator("#sk-state")).to_have_text("Autonomous")
 
 
 def sign_in(page, path, username):

@@ -62,8 +62,10 @@
   function renderField() {
     const fs = model.current || { state: 'idle', match: null };
     const state = fs.state || 'idle';
-    Z.setText(view.state, Z.stateLabel(state));
-    view.state.dataset.state = state;
+    const held = Boolean(fs.paused) && Z.isRunning(state);
+    Z.setText(view.state, held ? Z.t('sk.paused', { state: Z.stateLabel(state) })
+      : Z.stateLabel(state));
+    view.state.dataset.state = held ? 'paused' : state;
     const match = fs.match;
     Z.setText(view.label, match ? match.label : Z.t('sk.no_match'));
     Z.fill(view.red, teamChips(match, 'red'));
