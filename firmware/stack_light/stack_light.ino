@@ -8,6 +8,7 @@
 // Wiring: firmware/README.md.
 #include <Arduino.h>
 #include <ZharysProtocol.h>
+#include <ZharysOutputs.h>
 
 // ---- configuration: give every stack light at the venue its own id ----
 #define DEVICE_ID "SL-01"
@@ -17,58 +18,17 @@
 const uint8_t PIN_BUZZER = 6;                  // active buzzer (HIGH = sound), see README
 const uint8_t PIN_LINK_LED = LED_BUILTIN;      // on while the server talks to us
 
-struct Lamp {
-    const char* colour;
-    uint8_t pin;         // LED + 220 ohm resistor to GND, or a MOSFET / relay for a tower
-    uint8_t mode;        // LAMP_OFF, LAMP_ON, LAMP_BLINK
-};
-enum { LAMP_OFF = 0, LAMP_ON = 1, LAMP_BLINK = 2 };
-Lamp lamps[] = {{"red", 7, LAMP_OFF},   {"amber", 8, LAMP_OFF}, {"green", 9, LAMP_OFF},
-                {"blue", 10, LAMP_OFF}, {"white", 11, LAMP_OFF}};
-const uint8_t LAMP_COUNT = sizeof(lamps) / sizeof(lamps[0]);
-const uint32_t BLINK_MS = 250;     // on 250 ms, off 250 ms; all blinking lamps in step
-
-const uint32_t BUZZ_MAX_MS = 5000;
+ZpLamp lamps[] = {{"red", 7, ZP_LAMP_OFF},   {"amber", 8, ZP_LAMP_OFF}, {"green", 9, ZP_LAMP_OFF},
+                  {"blue", 10, ZP_LAMP_OFF}, {"white", 11, ZP_LAMP_OFF}};
 const uint32_t LINK_TIMEOUT_MS = 1500;
 
 ZharysProtocol proto(Serial, "light", DEVICE_ID, FIRMWARE_VERSION);
 
-bool buzzing = false;
-uint32_t buzzStart = 0, buzzLength = 0;
+ZpOutputs outputs(lamps, sizeof(lamps) / sizeof(lamps[0]), PIN_BUZZER);
 
 // ---------------------------------------------------------------- outputs
 
-void setLamp(Lamp& lamp, uint8_t mode) {
-    lamp.mode = mode;
-    digitalWrite(lamp.pin, mode == LAMP_ON ? HIGH : LOW);   // blink: updateOutputs() drives it
-#ifdef ZHARYS_HOST
-    static const char* const MODES[] = {"off", "on", "blink"};
-    hostReport("LAMP %s %s", lamp.colour, MODES[mode]);
-#endif
-}
-
-void startBuzzer(uint32_t ms) {
-    buzzing = true;
-    buzzStart = millis();
-    buzzLength = ms;
-    digitalWrite(PIN_BUZZER, HIGH);
-#ifdef ZHARYS_HOST
-    hostReport("BUZZER %lu", (unsigned long)ms);
-#endif
-}
-
-void updateOutputs(uint32_t now) {
-    if (buzzing && now - buzzStart >= buzzLength) {
-        buzzing = false;
-        digitalWrite(PIN_BUZZER, LOW);
-#ifdef ZHARYS_HOST
-        hostReport("BUZZER off");
-#endif
-    }
-    uint8_t blinkLevel = ((now / BLINK_MS) % 2 == 0) ? HIGH : LOW;
-    for (uint8_t i = 0; i < LAMP_COUNT; i++) {
-        if (lamps[i].mode == LAMP_BLINK) digitalWrite(lamps[i].pin, blinkLevel);
-    }
+void updateLink(uint32_t now) {
     // Link LED: has the server said anything lately? (The lamps keep their last command.)
     bool link = proto.heardFrom() && now - proto.lastHeard() < LINK_TIMEOUT_MS;
     digitalWrite(PIN_LINK_LED, link ? HIGH : LOW);
@@ -77,40 +37,15 @@ void updateOutputs(uint32_t now) {
 // ---------------------------------------------------------------- server commands
 
 const char* onCommand(const ZpFrame& f) {
-    if (f.is("LAMP")) {                  // LAMP,<colour>,<mode>
-        const char* mode = f.field(1);
-        uint8_t m;
-        if (strcmp(mode, "off") == 0) m = LAMP_OFF;
-        else if (strcmp(mode, "on") == 0) m = LAMP_ON;
-        else if (strcmp(mode, "blink") == 0) m = LAMP_BLINK;
-        else return "mode";
-        for (uint8_t i = 0; i < LAMP_COUNT; i++) {
-            if (strcmp(lamps[i].colour, f.field(0)) == 0) {
-                setLamp(lamps[i], m);
-                return 0;
-            }
-        }
-        return "colour";
-    }
-    if (f.is("BUZ")) {                   // BUZ,<ms>
-        uint32_t ms;
-        if (!zpParseUnsigned(f.field(0), &ms) || ms < 1 || ms > BUZZ_MAX_MS) return "range";
-        startBuzzer(ms);
-        return 0;
-    }
-    return "unknown";   // DISP and CLK too: a stack light has no display
+    // LAMP and BUZ; DISP and CLK are "unknown" too: a stack light has no display
+    return outputs.command(f);
 }
 
 // ---------------------------------------------------------------- main
 
 void setup() {
     Serial.begin(115200);
-    for (uint8_t i = 0; i < LAMP_COUNT; i++) {
-        pinMode(lamps[i].pin, OUTPUT);
-        digitalWrite(lamps[i].pin, LOW);
-    }
-    pinMode(PIN_BUZZER, OUTPUT);
-    digitalWrite(PIN_BUZZER, LOW);
+    outputs.begin();
     pinMode(PIN_LINK_LED, OUTPUT);
     proto.onCommand(onCommand);
     proto.begin();   // HELLO,light,SL-01,1.0.0,<t>
@@ -118,5 +53,7 @@ void setup() {
 
 void loop() {
     proto.poll();
-    updateOutputs(millis());
+    uint32_t now = millis();
+    outputs.update(now);
+    updateLink(now);
 }

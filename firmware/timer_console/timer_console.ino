@@ -9,6 +9,7 @@
 #include <Arduino.h>
 #include <LiquidCrystal.h>
 #include <ZharysProtocol.h>
+#include <ZharysOutputs.h>
 
 // ---- configuration: give every console at the venue its own id ----
 #define DEVICE_ID "TC-01"
@@ -34,22 +35,14 @@ Button buttons[] = {
 const uint8_t BUTTON_COUNT = sizeof(buttons) / sizeof(buttons[0]);
 const uint32_t DEBOUNCE_MS = 20;   // a level must hold this long to count
 
-struct Lamp {
-    const char* colour;
-    uint8_t pin;         // LED + 220 ohm resistor to GND (or a relay / MOSFET for a tower)
-    uint8_t mode;        // LAMP_OFF, LAMP_ON, LAMP_BLINK
-};
-enum { LAMP_OFF = 0, LAMP_ON = 1, LAMP_BLINK = 2 };
-Lamp lamps[] = {{"red", 7, LAMP_OFF}, {"amber", 8, LAMP_OFF}, {"green", 9, LAMP_OFF}};
-const uint8_t LAMP_COUNT = sizeof(lamps) / sizeof(lamps[0]);
-const uint32_t BLINK_MS = 250;     // on 250 ms, off 250 ms; all blinking lamps in step
+ZpLamp lamps[] = {{"red", 7, ZP_LAMP_OFF}, {"amber", 8, ZP_LAMP_OFF},
+                  {"green", 9, ZP_LAMP_OFF}};
 
 const uint32_t LINK_TIMEOUT_MS = 1500;
 
 ZharysProtocol proto(Serial, "console", DEVICE_ID, FIRMWARE_VERSION);
 
-bool buzzing = false;
-uint32_t buzzStart = 0, buzzLength = 0;
+ZpOutputs outputs(lamps, sizeof(lamps) / sizeof(lamps[0]), PIN_BUZZER);
 
 // The match clock (CLK): `<label> m:ss`, seconds rounded up, counted down with millis().
 enum { CLOCK_OFF = 0, CLOCK_RUN = 1, CLOCK_HOLD = 2 };
@@ -131,37 +124,7 @@ void updateClock(uint32_t now) {
     if (strcmp(text, shownText) != 0) showText(text);
 }
 
-void setLamp(Lamp& lamp, uint8_t mode) {
-    lamp.mode = mode;
-    digitalWrite(lamp.pin, mode == LAMP_ON ? HIGH : LOW);
-#ifdef ZHARYS_HOST
-    static const char* const MODES[] = {"off", "on", "blink"};
-    hostReport("LAMP %s %s", lamp.colour, MODES[mode]);
-#endif
-}
-
-void startBuzzer(uint32_t ms) {
-    buzzing = true;
-    buzzStart = millis();
-    buzzLength = ms;
-    digitalWrite(PIN_BUZZER, HIGH);
-#ifdef ZHARYS_HOST
-    hostReport("BUZZER %lu", (unsigned long)ms);
-#endif
-}
-
-void updateOutputs(uint32_t now) {
-    if (buzzing && now - buzzStart >= buzzLength) {
-        buzzing = false;
-        digitalWrite(PIN_BUZZER, LOW);
-#ifdef ZHARYS_HOST
-        hostReport("BUZZER off");
-#endif
-    }
-    uint8_t blinkLevel = ((now / BLINK_MS) % 2 == 0) ? HIGH : LOW;
-    for (uint8_t i = 0; i < LAMP_COUNT; i++) {
-        if (lamps[i].mode == LAMP_BLINK) digitalWrite(lamps[i].pin, blinkLevel);
-    }
+void updateLink(uint32_t now) {
     // Link LED and status line: has the server said anything lately?
     static int8_t shownLink = -1;
     int8_t link = proto.heardFrom() ? (now - proto.lastHeard() < LINK_TIMEOUT_MS ? 1 : 0) : 2;
@@ -205,28 +168,7 @@ const char* onCommand(const ZpFrame& f) {
         updateClock(clockFrom);          // shown at once
         return 0;
     }
-    if (f.is("BUZ")) {
-        uint32_t ms;
-        if (!zpParseUnsigned(f.field(0), &ms) || ms < 1 || ms > 5000) return "range";
-        startBuzzer(ms);
-        return 0;
-    }
-    if (f.is("LAMP")) {
-        const char* mode = f.field(1);
-        uint8_t m;
-        if (strcmp(mode, "off") == 0) m = LAMP_OFF;
-        else if (strcmp(mode, "on") == 0) m = LAMP_ON;
-        else if (strcmp(mode, "blink") == 0) m = LAMP_BLINK;
-        else return "mode";
-        for (uint8_t i = 0; i < LAMP_COUNT; i++) {
-            if (strcmp(lamps[i].colour, f.field(0)) == 0) {
-                setLamp(lamps[i], m);
-                return 0;
-            }
-        }
-        return "colour";   // blue and white are for stack lights
-    }
-    return "unknown";
+    return outputs.command(f);   // BUZ and LAMP (blue and white are for stack lights)
 }
 
 // ---------------------------------------------------------------- buttons
@@ -257,12 +199,7 @@ void setup() {
         pinMode(buttons[i].pin, INPUT_PULLUP);
         buttons[i].raw = buttons[i].stable = digitalRead(buttons[i].pin);
     }
-    for (uint8_t i = 0; i < LAMP_COUNT; i++) {
-        pinMode(lamps[i].pin, OUTPUT);
-        digitalWrite(lamps[i].pin, LOW);
-    }
-    pinMode(PIN_BUZZER, OUTPUT);
-    digitalWrite(PIN_BUZZER, LOW);
+    outputs.begin();
     pinMode(PIN_LINK_LED, OUTPUT);
     displayBegin();
     proto.onCommand(onCommand);
@@ -274,5 +211,6 @@ void loop() {
     uint32_t now = millis();
     readButtons(now);
     updateClock(now);
-    updateOutputs(now);
+    outputs.update(now);
+    updateLink(now);
 }
