@@ -509,24 +509,26 @@ class Venue:
                          f"{match.label} {alliance}", before=before, after=clean,
                          event_id=event.id, note=", ".join(sorted(changed)))
             session.flush()
-            breakdown = season.score(clean, constraints=False).to_dict()
-            update = _sheet_update(match, sheet, breakdown, actor)
-            revision = sheet.revision
             live = _live_score(match, season)
             show = event.show_live_score
-        self._sheet_changed(update, live, show)
+        update = self._sheet_changed(match, sheet, season, actor, live, show)
         if team_game and update["final"]:
             self._try_commit(match_id)
-        return {"ok": True, "revision": revision, "breakdown": breakdown,
+        return {"ok": True, "revision": update["revision"], "breakdown": update["breakdown"],
                 "final": update["final"], "agreed_by": update["agreed_by"]}
 
-    def _sheet_changed(self, update: dict[str, Any], live: dict[str, Any], show: bool) -> None:
-        """After a sheet changed: the running score, the desk, and the field's other tablets
-        (they merge the change)."""
+    def _sheet_changed(self, match: Match, sheet: ScoreSheet, season: scoring.Season,
+                       actor: Actor, live: dict[str, Any], show: bool) -> dict[str, Any]:
+        """After a sheet changed and was stored: the running score first (the audience's
+        screens are the most, and wait for nothing else), then the desk and the field's other
+        tablets, which merge the change; returns that ``sheet.updated`` message."""
         self._publish_live(live, show)
+        update = _sheet_update(match, sheet, season.score(sheet.data, constraints=False)
+                               .to_dict(), actor)
         self.bus.publish("control", "sheet.updated", update)
         if update["field"] is not None:
             self.bus.publish(f"referee:{update['field']}", "sheet.updated", update)
+        return update
 
     def sensor_count(self, device: str, match_id: int, alliance: str, field_id: str,
                      delta: int) -> dict[str, Any]:
@@ -553,13 +555,9 @@ class Venue:
             audit.record(session, actor, "sheet.sensor", f"{match.label} {alliance}",
                          before={field_id: before.get(field_id)}, after={field_id: value},
                          event_id=event.id, note=f"+{delta}")
-            session.flush()
-            update = _sheet_update(match, sheet,
-                                   season.score(sheet.data, constraints=False).to_dict(), actor)
             live = _live_score(match, season)
             show = event.show_live_score
-        self._sheet_changed(update, live, show)
-        return update
+        return self._sheet_changed(match, sheet, season, actor, live, show)
 
     def _try_commit(self, match_id: int) -> None:
         """Commit a team game's match if it is due; the sheet is stored whatever happens."""
