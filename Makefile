@@ -9,6 +9,8 @@ SOCKET_IO_CLIENT := 4.8.4
 SIO_JS := web/static/vendor/socket.io.min.js
 STAMP  := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# pytest-xdist workers for `make test` (one per core; a test file stays on one worker)
+TEST_WORKERS ?= auto
 
 .PHONY: demo demo-fll test install assets translations chromium serve lint bench extract-messages clean
 
@@ -29,7 +31,7 @@ test: install chromium
 	  url="$(PG_TEST_URL)"; fi; \
 	if [ -n "$$url" ]; then echo "make test: PostgreSQL answers; the database tests run on SQLite and on $$url"; \
 	else echo "make test: PostgreSQL is not reachable; its tests are SKIPPED (SQLite only)"; fi; \
-	ZHARYS_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	ZHARYS_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 import requests
 from factories import ADMIN, make_event
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 from werkzeug.serving import make_server
 
 from tournament.bus import Bus
@@ -17,8 +19,39 @@ from tournament.clock import FakeClock
 from tournament.db import Database
 from tournament.venue import Venue
 
-POSTGRES_URL = os.environ.get("ZHARYS_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+BASE_POSTGRES_URL = os.environ.get("ZHARYS_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if BASE_POSTGRES_URL else [])
+
+
+def _worker_database(url: str | None) -> str | None:
+    """With pytest-xdist each worker gets its own database beside the given one (``test`` ->
+    ``test_gw0``), made on first use: the tests reset the schema, so two workers must never
+    share one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        for attempt in range(10):
+            with engine.connect() as conn:
+                if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                               {"n": name}) is not None:
+                    break
+                try:  # two workers copying template1 at once may be refused: try again
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                    break
+                except DBAPIError:
+                    if attempt == 9:
+                        raise
+            time.sleep(0.2 * (attempt + 1))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_database(BASE_POSTGRES_URL)
 
 def pytest_report_header(config):
     if POSTGRES_URL:
