@@ -349,8 +349,10 @@ def test_console_counts_the_match_clock_down_itself(console):
         shown[text] = time.monotonic() - sent
         assert not [line for line in before if line.startswith("DISPLAY")], before
     assert shown["AUTO 0:03"] < 0.3, shown
+    # Never early; seen late only as much as a busy machine delays this test's reading of
+    # the device's output (the suite runs a test on each core).
     for text, due in (("AUTO 0:02", 0.5), ("AUTO 0:01", 1.5), ("AUTO 0:00", 2.5)):
-        assert due - 0.15 <= shown[text] <= due + 0.3, shown
+        assert due - 0.15 <= shown[text] <= due + 0.6, shown
     assert display_lines(console, 0.3) == []  # stays at 0:00
 
     seq = console.send("CLK", "PAUSED", "27400", "hold")
