@@ -530,6 +530,8 @@ def test_jury_marks_by_code_and_the_board_reveals_the_ceremony(new_context, live
     control.click('[data-command="start"]')
     expect(board.locator("#ob-ceremony")).to_be_visible()
     expect(board.locator(".oly-reveal")).to_have_count(0)
+    # The desk takes keys once it has heard that its ceremony started (Next is enabled then).
+    expect(control.locator('[data-command="next"]')).to_be_enabled()
     control.keyboard.press("Space")
     expect(board.locator(".oly-reveal")).to_have_count(1)
     expect(board.locator(".oly-reveal").first).to_contain_text(lowest["name"])
