@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import gc
 import json
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -41,11 +40,11 @@ import socketio
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from live_latency import (  # noqa: E402
     ROOT,
-    listen,
     percentile,
     prepare,
     serving,
     signed_in_cookie,
+    start_listeners,
 )
 
 sys.path.insert(0, str(ROOT))
@@ -140,16 +139,7 @@ def play_next(base: str, codes: dict[str, str], console: SimulatedDevice) -> Non
 
 def run(args, base: str, codes: dict[str, str], console: SimulatedDevice,
         sensors: SimulatedDevice) -> dict:
-    ctx = multiprocessing.get_context("spawn")
-    ready, out, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
-    shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0)
-              for i in range(args.procs)]
-    workers = [ctx.Process(target=listen, args=(base, n, ready, stop, out), daemon=True)
-               for n in shares if n]
-    for w in workers:
-        w.start()
-    for _ in workers:
-        ready.get(timeout=120)
+    workers, out, stop = start_listeners(args, base)
     wait_for(lambda: console.last_heard and sensors.last_heard, 15,
              "the server to open the devices")
     asyncio.run(control(base, codes, {"field": 1, "command": "live_score", "enabled": True}))

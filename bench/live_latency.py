@@ -231,10 +231,9 @@ async def referee_run(args: argparse.Namespace, base: str, codes: dict[str, str]
     return sent, acks
 
 
-def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dict:
-    """Clients in ``--procs`` worker processes (screens are separate devices in a venue, so
-    one process parsing every client's frames in turn would measure itself); the referee here.
-    Arrival and send times are both ``time.perf_counter``, one system-wide monotonic clock."""
+def start_listeners(args: argparse.Namespace, base: str):
+    """``args.clients`` /live clients spread over ``args.procs`` worker processes, connected;
+    returns the workers, the queue each puts its arrivals on, and the event that stops them."""
     ctx = multiprocessing.get_context("spawn")
     ready, out, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
     shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0)
@@ -245,6 +244,14 @@ def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dict:
         w.start()
     for _ in workers:
         ready.get(timeout=120)
+    return workers, out, stop
+
+
+def run(args: argparse.Namespace, base: str, codes: dict[str, str]) -> dict:
+    """Clients in ``--procs`` worker processes (screens are separate devices in a venue, so
+    one process parsing every client's frames in turn would measure itself); the referee here.
+    Arrival and send times are both ``time.perf_counter``, one system-wide monotonic clock."""
+    workers, out, stop = start_listeners(args, base)
     sent, acks = asyncio.run(referee_run(args, base, codes))
     stop.set()
     arrivals = [a for _ in workers for a in out.get(timeout=60)]
