@@ -65,9 +65,13 @@ def page_urls(base: str, fields: list[int]) -> list[tuple[str, str]]:
 def cmd_serve(args: argparse.Namespace) -> int:
     mode = "gevent" if _use_gevent() else "threading"
     from tournament.accounts import Actor
+    from tournament.collector import FullCollectionHold
     from web.extensions import socketio
 
     app = _app(async_mode=mode)
+    venue = app.extensions["zharys"]
+    venue.warm_up()
+    venue.bus.subscribe(FullCollectionHold())
     # Everything built so far lives as long as the server: keep it out of the garbage
     # collector's full passes, which otherwise stall a broadcast for tens of milliseconds.
     gc.collect()

@@ -4,14 +4,16 @@ timestamp says; an e-stop reaches the field display and the head referee and is 
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
 from factories import ADMIN, SCOREKEEPER, wait_until
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hardware import Clock
 from hardware.simulator import PtyEndpoint, SimulatedDevice
+from tournament.collector import FullCollectionHold
 from tournament.errors import ValidationError
 from tournament.models import AuditEntry, ScoreSheet
 
@@ -122,3 +124,34 @@ def test_an_estop_reaches_the_field_display_and_the_head_referee_and_is_logged(v
     with venue.db.session() as session:
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "field.estop"))
     assert entry.subject == "field 1 red1" and entry.after == {"pressed": True}
+
+
+def test_the_warm_up_count_stores_and_publishes_nothing(venue):
+    def stored():
+        with venue.db.session() as session:
+            return (session.scalar(select(func.count()).select_from(AuditEntry)),
+                    [(s.match_id, s.alliance, s.revision, s.data)
+                     for s in session.scalars(select(ScoreSheet).order_by(ScoreSheet.id))])
+
+    before, seqs = stored(), {c: venue.bus.last_seq(c) for c in ("live", "control")}
+    assert venue.warm_up() is True
+    assert stored() == before
+    assert {c: venue.bus.last_seq(c) for c in ("live", "control")} == seqs
+
+
+def test_full_collections_wait_while_a_match_runs(venue, clock):
+    hold = FullCollectionHold()
+    venue.bus.subscribe(hold)
+    original = gc.get_threshold()
+    try:
+        venue.load_match(SCOREKEEPER, 1)
+        assert not hold.holding and gc.get_threshold() == original
+        venue.start_match(SCOREKEEPER, 1)
+        assert hold.holding and gc.get_threshold()[2] > 100_000
+        assert gc.get_threshold()[:2] == original[:2], "young passes go on as before"
+        clock.advance(40)  # autonomous, then the transition: still running
+        assert venue.controller(1).state == "teleop" and hold.holding
+        venue.abort_match(SCOREKEEPER, 1)
+        assert not hold.holding and gc.get_threshold() == original
+    finally:
+        gc.set_threshold(*original)
