@@ -3,15 +3,20 @@
 Pure with respect to the web layer: plain dataclasses in, bytes (PDF, ZIP) out.
 """
 
+from .certificates import (
+    LANGS,
+    Certificate,
+    DocumentError,
+    DocumentStyle,
+    Signatory,
+    certificates_pdf,
+    certificates_zip,
+)
 from .fonts import FontNotFoundError, register_fonts
 from .olympiad import (
     AWARDS,
-    LANGS,
     CoverSheet,
-    DocumentError,
-    DocumentStyle,
     OlympiadDocument,
-    Signatory,
     cover_sheets_pdf,
     document_filename,
     document_title,
@@ -22,12 +27,15 @@ from .olympiad import (
 __all__ = [
     "AWARDS",
     "LANGS",
+    "Certificate",
     "CoverSheet",
     "DocumentError",
     "DocumentStyle",
     "FontNotFoundError",
     "OlympiadDocument",
     "Signatory",
+    "certificates_pdf",
+    "certificates_zip",
     "cover_sheets_pdf",
     "document_filename",
     "document_title",

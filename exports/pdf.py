@@ -67,15 +67,22 @@ def new_canvas(buffer: io.BytesIO, pagesize=A4_PORTRAIT, *, title: str = "") -> 
     return canvas
 
 
+Progress = Callable[[int, int], None]  # progress(done, total), for long batches
+
+
 def render_pages(
-    items: Sequence, draw_page: Callable[[Canvas, object], None], pagesize, *, title: str = ""
+    items: Sequence, draw_page: Callable[[Canvas, object], None], pagesize, *, title: str = "",
+    progress: Progress | None = None,
 ) -> bytes:
-    """One canvas, one page per item drawn by ``draw_page(canvas, item)``; the PDF's bytes."""
+    """One canvas, one page per item drawn by ``draw_page(canvas, item)``; the PDF's bytes.
+    ``progress(done, total)`` hears of each page drawn."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, pagesize, title=title)
-    for item in items:
+    for done, item in enumerate(items, 1):
         draw_page(canvas, item)
         canvas.showPage()
+        if progress is not None:
+            progress(done, len(items))
     canvas.save()
     return buffer.getvalue()
 

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 import brackets
 import scoring
 
-from . import accounts, audit, teams
+from . import accounts, audit, backup, teams
 from .accounts import Actor, require
+from .awards import AwardDesk
 from .bus import Bus
 from .clock import Clock
 from .controller import RUNNING, MatchController, PhasePlan
@@ -44,6 +45,7 @@ from .models import (
 )
 from .olympiad import OlympiadDesk
 from .playoffs import PlayoffDesk
+from .printing import PrintDesk
 from .selection import SelectionDesk
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,8 @@ class Venue:
         self.selection = SelectionDesk(self)
         self.playoffs = PlayoffDesk(self)
         self.fll = FllDesk(self)
+        self.awards = AwardDesk(self)
+        self.printing = PrintDesk(self)
         self.olympiad = OlympiadDesk(self)
         self.devices = DeviceDesk(self)
 
@@ -136,6 +140,37 @@ class Venue:
                          event_id=event.id)
             self._event_id = None  # the newest event may have changed
             return _event_dict(event)
+
+    # -- backup ----------------------------------------------------------------------------
+    def backup(self, actor: Actor) -> bytes:
+        """The whole database as one validated, compressed file (``tournament.backup``)."""
+        require(actor, "event.admin")
+        return backup.dump(self.db)
+
+    def restore(self, actor: Actor, data: bytes) -> dict[str, Any]:
+        """Replace everything with a backup's contents: refused while a field has a match on
+        it, and refused whole (nothing changed) when the file is not a good backup."""
+        require(actor, "event.admin")
+        busy = sorted(c.field for c in self.loaded_controllers())
+        if busy:
+            raise Conflict("a match is on field " + ", ".join(map(str, busy)) +
+                           ": commit or abort it before restoring a backup")
+        summary = backup.restore(self.db, data)
+        with self._lock:  # what was read from the old data is forgotten
+            self._controllers.clear()
+            self._rankings = None
+            self._event_id = None
+            self.olympiad._olympiad_id = None
+            self.olympiad._cache = None
+            self.devices._cached = None
+        with self.db.session() as session:
+            audit.record(session, actor, "event.restore", "backup",
+                         after={"created_at": summary.get("created_at"),
+                                "rows": sum(summary["tables"].values())})
+        self.bus.publish("control", "event.restored", summary)
+        if self.has_event():
+            self.bus.publish("live", "schedule.updated", {"upcoming": self.upcoming()})
+        return summary
 
     # -- controllers -----------------------------------------------------------------------
     def controller(self, field: int) -> MatchController:

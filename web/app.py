@@ -63,12 +63,14 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock=None, migrate
     bus = Bus()
     venue = Venue(db, bus, clock or MonotonicClock(), event_code=app.config["EVENT_CODE"])
     app.extensions["zharys"] = venue
+    venue.printing.uploads_dir = Path(app.instance_path) / "uploads"
 
     from . import (
         admin,
         auth,
         devices,
         displays,
+        exports,
         fanout,
         fll,
         i18n,
@@ -83,7 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, clock=None, migrate
     i18n.init_app(app)
     auth.init_app(app)
     for module in (pages, displays, staff, devices, playoffs, fll, judging, olympiad, admin,
-                   auth, i18n):
+                   exports, auth, i18n):
         app.register_blueprint(module.bp)
     socketio.init_app(app, message_queue=app.config["MESSAGE_QUEUE"], async_mode=async_mode,
                       cors_allowed_origins=None)

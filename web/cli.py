@@ -206,6 +206,143 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+class _ProgressBar:
+    """``progress(done, total)`` for a terminal: a bar redrawn in place on stderr; or, with
+    ``json``, one JSON line per step on stdout (what the exports page reads)."""
+
+    def __init__(self, mode: str, what: str):
+        import time
+
+        self.mode, self.what, self.started, self.last = mode, what, time.monotonic(), 0.0
+        self.time = time.monotonic
+
+    def __call__(self, done: int, total: int) -> None:
+        import json
+
+        now = self.time()
+        if self.mode == "json":
+            if done == total or now - self.last >= 0.2:
+                self.last = now
+                print(json.dumps({"done": done, "total": total}), flush=True)
+        elif self.mode == "bar" and (done == total or now - self.last >= 0.1):
+            self.last = now
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\r{self.what} [{'#' * filled}{'.' * (width - filled)}] "
+                             f"{done}/{total}  {now - self.started:.1f} s")
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _links_app(base_url: str | None):
+    """The app and a request context for building absolute links in documents."""
+    app = _app()
+    base = (base_url or app.config.get("PUBLIC_URL")
+            or f"http://{_lan_address() or '127.0.0.1'}:5000")
+    app.config["PUBLIC_URL"] = base
+    return app, app.test_request_context("/", base_url=base)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import json
+
+    from exports.catalogue import EXPORTS, describe, run_export
+    from tournament.errors import ZharysError
+    from web.links import WebLinks
+
+    if args.name is None:
+        for item in describe():
+            options = " ".join(f"[--{o['name']} {'|'.join(c or '' for c in o['choices'])}]"
+                               if o["choices"] else f"[--{o['name']} TEXT]"
+                               for o in item["options"])
+            print(f"{item['name']:<18} {item['title']}\n{'':<18} {options}")
+        return 0
+    export = EXPORTS[args.name]
+    options = {o.name: getattr(args, o.name.replace("-", "_")) for o in export.options
+               if getattr(args, o.name.replace("-", "_")) is not None}
+    if options.get("people", "").startswith("@"):
+        with open(options["people"][1:], encoding="utf-8-sig") as f:
+            options["people"] = f.read()
+    mode = args.progress or ("bar" if sys.stderr.isatty() else "none")
+    app, context = _links_app(args.base_url)
+    with context:
+        try:
+            out = run_export(args.name, app.extensions["zharys"], WebLinks(), options,
+                             progress=_ProgressBar(mode, args.name))
+        except (ZharysError, ValueError) as exc:
+            message = f"error: {exc}"
+            if mode == "json":
+                print(json.dumps({"error": str(exc)}), flush=True)
+            print(message, file=sys.stderr)
+            return 2
+    path = args.out or out.filename
+    with open(path, "wb") as f:
+        f.write(out.data)
+    if mode == "json":
+        print(json.dumps({"file": os.path.abspath(path), "bytes": len(out.data),
+                          "filename": out.filename, "mimetype": out.mimetype}), flush=True)
+    else:
+        print(f"{path}: {len(out.data):,} bytes")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from tournament.accounts import Actor
+    from tournament.errors import ZharysError
+
+    venue = _app().extensions["zharys"]
+    try:
+        with open(args.file, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not args.yes and venue.has_event():
+        answer = input(f"Replace everything on this server with {args.file}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing changed")
+            return 1
+    try:
+        summary = venue.restore(Actor.system(), data)
+    except ZharysError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        for where, message in getattr(exc, "errors", [])[1:]:
+            print(f"  {where}: {message}", file=sys.stderr)
+        print("nothing changed", file=sys.stderr)
+        return 2
+    rows = sum(summary["tables"].values())
+    print(f"restored {rows:,} rows from the backup of {summary.get('created_at')}")
+    return 0
+
+
+def _export_parser(sub) -> None:
+    from exports.catalogue import EXPORTS
+
+    export = sub.add_parser("export", help="print documents and export data (--list for all)")
+    export.add_argument("--list", action="store_true", help="list what can be exported")
+    kinds = export.add_subparsers(dest="name")
+    for item in EXPORTS.values():
+        kind = kinds.add_parser(item.name, help=item.title)
+        for option in item.options:
+            kind.add_argument(f"--{option.name}", choices=option.choices, help=option.help +
+                              (" (@FILE reads a file)" if option.name == "people" else ""))
+        kind.add_argument("-o", "--out", help="the file to write (default: a name in the "
+                                              "current folder)")
+        kind.add_argument("--base-url", help="the address QR codes point at (default: "
+                                             "ZHARYS_PUBLIC_URL, else this machine on port "
+                                             "5000)")
+        kind.add_argument("--progress", choices=("bar", "json", "none"),
+                          help="progress on stderr (bar, the default on a terminal), as JSON "
+                               "lines on stdout, or none")
+    export.set_defaults(func=cmd_export, name=None)
+    restore = sub.add_parser("restore", help="replace everything with a backup file "
+                                             "(zharys export backup makes one)")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="do not ask first")
+    restore.set_defaults(func=cmd_restore)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zharys", description="Zharys competition server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -263,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     sim.add_argument("--unplug-every", type=float, default=0.0, metavar="S",
                      help="unplug for 2 s every S seconds")
     hw.set_defaults(func=cmd_hardware)
+    _export_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

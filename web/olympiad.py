@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
 
 from tournament.errors import NotFound, ValidationError
 
 from .auth import current_actor, requires, sign_in, venue
+from .links import WebLinks, external_url
 from .render import json_body, render_page
 
 bp = Blueprint("olympiad", __name__)
@@ -33,15 +34,6 @@ def _int(value: Any, where: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise ValidationError([(where, "a whole number")])
-
-
-def _external(endpoint: str, **values: Any) -> str:
-    """An absolute URL: the configured public address (ZHARYS_PUBLIC_URL) when set, since a
-    printed QR code or a link sent to a leader must work from other devices."""
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def _subject_name(names: dict[str, str], lang: str, code: str = "") -> str:
@@ -150,7 +142,7 @@ def admin():
     schools = d.schools(actor)
     for school in schools:
         for person in school["leaders"]:
-            person["url"] = _external("olympiad.leader_sign_in", token=person["token"])
+            person["url"] = external_url("olympiad.leader_sign_in", token=person["token"])
     return render_page("olympiad_admin.html", {"kind": "olympiad-admin"}, info=info,
                        participants=d.participants(actor), previews=previews, schools=schools)
 
@@ -158,31 +150,15 @@ def admin():
 @bp.get("/olympiad/admin/documents.<any(pdf, zip):fmt>")
 @requires("olympiad.admin")
 def documents(fmt: str):
-    from exports import (
-        DocumentStyle,
-        OlympiadDocument,
-        olympiad_documents_pdf,
-        olympiad_documents_zip,
-    )
+    """The diplomas and certificates right away (the exports page runs big batches in the
+    background with a progress bar)."""
+    from exports.catalogue import run_export
 
-    subject = request.args.get("subject") or None
-    which = request.args.get("which") or "all"
-    data = desk().documents(current_actor(), subject, which, request.args.get("lang") or None)
-    docs = [OlympiadDocument(
-        lang=doc["lang"], award=doc["award"], name=doc["name"], subject=doc["subject"],
-        school=doc["school"], city=doc["city"], country=doc["country"], grade=doc["grade"],
-        total=doc["total"], max_total=doc["max_total"], place=doc["place"],
-        number=doc["number"], verify_url=_external("olympiad.verify", token=doc["verify"]))
-        for doc in data["documents"]]
-    if not docs:
-        raise NotFound("no documents to print: no participants match")
-    olympiad = data["olympiad"]
-    style = DocumentStyle(olympiad=olympiad["name"], dates=olympiad["dates"] or "",
-                          place=olympiad["place"] or "")
-    name = f"olympiad-{subject or 'all'}-{which}"
-    if fmt == "zip":
-        return _download(olympiad_documents_zip(docs, style), "application/zip", name + ".zip")
-    return _download(olympiad_documents_pdf(docs, style), "application/pdf", name + ".pdf")
+    options = {"subject": request.args.get("subject") or "",
+               "which": request.args.get("which") or "all",
+               "lang": request.args.get("lang") or "", "format": fmt}
+    out = run_export("diplomas", venue(), WebLinks(), options)
+    return _download(out.data, out.mimetype, out.filename)
 
 
 @bp.get("/olympiad/admin/cover-sheets.pdf")
@@ -399,6 +375,6 @@ def api_schools():
     schools = desk().schools(current_actor())
     for school in schools:
         for person in school["leaders"]:
-            person["url"] = _external("olympiad.leader_sign_in", token=person["token"])
+            person["url"] = external_url("olympiad.leader_sign_in", token=person["token"])
     return jsonify(schools=schools)
 

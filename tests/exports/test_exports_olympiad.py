@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 
 import pytest
+from pdfcheck import decode_qr, flat, lines, pages_text
 from pypdf import PdfReader
 
 from exports import (
@@ -28,7 +27,7 @@ from exports.olympiad import LABELS, TITLES
 KAZAKH_NAMES = ["Әлия Құрманғалиқызы", "Ұлан Үсенов", "Іңкәр Өмірбекова", "Һ", "ҒАЛЫМ ҚҰНАНБАЙ"]
 
 STYLE = DocumentStyle(
-    olympiad="Жәутіков атындағы халықаралық олимпиада",
+    event="Жәутіков атындағы халықаралық олимпиада",
     dates="15–21 қаңтар 2027",
     place="Алматы",
     logo_path="/nonexistent/logo.png",  # a missing logo is skipped, not an error
@@ -43,19 +42,6 @@ def doc(**kw) -> OlympiadDocument:
                 total=37.5, max_total=42, place=1, number="M-0001")
     base.update(kw)
     return OlympiadDocument(**base)
-
-
-def pages_text(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def lines(text: str) -> list[str]:
-    """The page's text lines, trimmed (pypdf may put a space before a line)."""
-    return [line.strip() for line in text.splitlines()]
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
 
 
 def test_fonts_cover_every_kazakh_letter():
@@ -121,7 +107,7 @@ def test_points_without_trailing_zero_and_optional_fields():
         [doc(lang="en", total=37.0, max_total=None, place=None),
          doc(lang="en", school="", city="", country="", grade="", total=None, place=None,
              number="", subject="")],
-        DocumentStyle(olympiad="Zhautykov Olympiad")))
+        DocumentStyle(event="Zhautykov Olympiad")))
     assert "Points: 37" in flat(texts[0]) and "37.0" not in texts[0]
     assert "Place" not in texts[0]
     assert "Points" not in texts[1] and "Әлия Құрманғалиқызы" in texts[1]
@@ -178,34 +164,20 @@ def test_bad_cover_sheet_and_style():
     with pytest.raises(ValueError, match=r"sheets\[0\]\.lang"):
         cover_sheets_pdf([sheet])
     with pytest.raises(ValueError, match=r"style\.accent"):
-        olympiad_documents_pdf([doc()], DocumentStyle(olympiad="O", accent="blue-ish"))
+        olympiad_documents_pdf([doc()], DocumentStyle(event="O", accent="blue-ish"))
 
 
 # --- QR codes, rendered and decoded ---------------------------------------------------------
 
 
-def decode_qr_on_first_page(pdf: bytes, tmp_path) -> str:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm missing: install Debian's poppler-utils (make test does)")
-    cv2 = pytest.importorskip("cv2", reason="opencv-python-headless (the test extra) missing")
-    source = tmp_path / "doc.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile",
-                    str(source), str(tmp_path / "page")], check=True)
-    image = cv2.imread(str(tmp_path / "page.png"))
-    text, points, _ = cv2.QRCodeDetector().detectAndDecode(image)
-    assert points is not None, "no QR code found on the page"
-    return text
-
-
 def test_diploma_qr_encodes_the_verify_url(tmp_path):
     url = "http://192.168.1.10:5000/verify/7KQ4X9ZP"
     pdf = olympiad_documents_pdf([doc(verify_url=url)], STYLE)
-    assert decode_qr_on_first_page(pdf, tmp_path) == url
+    assert decode_qr(pdf, tmp_path) == url
     assert url in pages_text(pdf)[0]
 
 
 def test_cover_sheet_qr_encodes_the_payload(tmp_path):
     sheet = CoverSheet("Zhautykov Olympiad", "Mathematics", "Round 1", "Problem 3",
                        code="M1-7KQ4X", qr="ZHW:M1-7KQ4X:P3")
-    assert decode_qr_on_first_page(cover_sheets_pdf([sheet]), tmp_path) == "ZHW:M1-7KQ4X:P3"
+    assert decode_qr(cover_sheets_pdf([sheet]), tmp_path) == "ZHW:M1-7KQ4X:P3"
