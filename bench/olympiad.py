@@ -53,13 +53,9 @@ def structure() -> dict:
         for code, name, policy, hm, top, step in SUBJECTS]}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--participants", type=int, default=5000)
-    parser.add_argument("--url", help="database URL (default: a temporary SQLite file)")
-    args = parser.parse_args()
-    tmp = tempfile.TemporaryDirectory()
-    url = args.url or f"sqlite:///{Path(tmp.name) / 'bench.sqlite3'}"
+def build(url: str, participants: int, seed: int = 5) -> tuple[Venue, dict]:
+    """A fresh olympiad of ``participants`` in the database at ``url``: registered through
+    the CSV import, every problem marked (agreed marks written in bulk), 200 appeals."""
     db = Database(url)
     db.migrate()
     venue = Venue(db, Bus(), FakeClock())
@@ -67,14 +63,14 @@ def main() -> None:
     desk = venue.olympiad
     desk.create(admin, "bench", "Bench olympiad", structure())
 
-    schools = -(-args.participants // 9)  # 3 per subject per school
+    schools = -(-participants // 9)  # 3 per subject per school
     lines = olympiad_csv(schools, {"math": 3, "physics": 3, "informatics": 3}).splitlines()
-    text = "\n".join(lines[:args.participants + 1]) + "\n"
+    text = "\n".join(lines[:participants + 1]) + "\n"
     started = time.perf_counter()
     desk.import_participants(admin, text)
     import_s = time.perf_counter() - started
 
-    rng = random.Random(5)
+    rng = random.Random(seed)
     with db.session() as session:
         works = session.execute(select(Work.id, Work.round_id)).all()
         problems = session.execute(select(Problem.id, Problem.round_id,
@@ -96,7 +92,22 @@ def main() -> None:
             session.execute(insert(Mark), rows[chunk:chunk + 20000])
         session.execute(insert(Mark), appeals)
         people = session.scalar(select(Participant.id).order_by(Participant.id.desc()))
-    marks = len(rows) + len(appeals)
+    return venue, {"import_s": import_s, "schools": schools, "marks": len(rows) + len(appeals),
+                   "appeals": len(appeals), "last_id": people}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=5000)
+    parser.add_argument("--url", help="database URL (default: a temporary SQLite file)")
+    args = parser.parse_args()
+    tmp = tempfile.TemporaryDirectory()
+    url = args.url or f"sqlite:///{Path(tmp.name) / 'bench.sqlite3'}"
+    venue, built = build(url, args.participants)
+    db, desk = venue.db, venue.olympiad
+    import_s, schools, marks, people = (built["import_s"], built["schools"], built["marks"],
+                                        built["last_id"])
+    appeals = [None] * built["appeals"]
 
     full, pure = [], []
     data = None

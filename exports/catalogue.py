@@ -57,6 +57,7 @@ class Export:
     run: Callable[[Any, Links, dict[str, str], Progress | None], Output]
     options: tuple[Option, ...] = field(default_factory=tuple)
     batch: bool = False  # long enough to deserve a progress bar
+    needs: str | None = "event"  # what the server must run: event, ftc, fll, olympiad, None
 
 
 def _choice(options: dict[str, str], option: Option) -> str:
@@ -192,13 +193,15 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
     Export("diplomas", "Olympiad diplomas and certificates", "documents", _diplomas,
            (Option("subject", "one subject's code (default: every subject)"),
             Option("which", "medals and mentions, participation, or both",
-                   ("all", "diplomas", "certificates"), "all"), LANG, FORMAT), batch=True),
+                   ("all", "diplomas", "certificates"), "all"), LANG, FORMAT), batch=True,
+           needs="olympiad"),
     Export("badges", "QR badges", "documents", _badges,
            (Option("groups", f"comma-separated: {', '.join(BADGE_GROUPS)}", None, "teams"),
             Option("layout", "A4 sheets of ten with cut marks, or one A6 lanyard card a page",
                    ("sheet", "lanyard"), "sheet"),
             LANG,
-            Option("people", "volunteers as CSV text: name,role,organisation")), batch=True),
+            Option("people", "volunteers as CSV text: name,role,organisation")), batch=True,
+           needs=None),
     Export("qualification-schedule", "Qualification schedule", "schedules",
            lambda v, links, o, p: _pdf("qualification-schedule.pdf",
                                        schedules.qualification_schedule_pdf(
@@ -206,7 +209,8 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
            (PAGE_LANG, DIVISION)),
     Export("playoff-schedule", "Playoff schedule", "schedules",
            lambda v, links, o, p: _pdf("playoff-schedule.pdf", schedules.playoff_schedule_pdf(
-               v, _event_lang(v, o), _division(o))), (PAGE_LANG, DIVISION)),
+               v, _event_lang(v, o), _division(o))), (PAGE_LANG, DIVISION),
+           needs="ftc"),
     Export("team-schedules", "Schedules per team", "schedules",
            lambda v, links, o, p: _pdf("team-schedules.pdf", schedules.team_schedules_pdf(
                v, _event_lang(v, o), _team_numbers(o), progress=p)),
@@ -218,13 +222,15 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
     Export("judging-schedules", "Schedules per judging room", "schedules",
            lambda v, links, o, p: _pdf("judging-schedules.pdf",
                                        schedules.judging_room_schedules_pdf(
-                                           v, _event_lang(v, o), progress=p)), (PAGE_LANG,)),
+                                           v, _event_lang(v, o), progress=p)), (PAGE_LANG,),
+           needs="fll"),
     Export("rankings-pdf", "Rankings (PDF)", "schedules",
            lambda v, links, o, p: _pdf("rankings.pdf", schedules.rankings_pdf(
                v, _event_lang(v, o), _division(o))), (PAGE_LANG, DIVISION)),
     Export("awards-script", "Awards ceremony script", "schedules",
            lambda v, links, o, p: _pdf("awards-script.pdf", schedules.awards_script_pdf(
-               v, _event_lang(v, o))), (PAGE_LANG,)),
+               v, _event_lang(v, o))), (PAGE_LANG,),
+           needs="fll"),
     Export("score-sheets", "Blank score sheets", "schedules", _score_sheets,
            (PAGE_LANG, Option("matches", "pre-filled for the unplayed or all matches, or blank",
                               ("unplayed", "all", "blank"), "unplayed")), batch=True),
@@ -236,12 +242,14 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
                                          charts.distribution_png(charts.subject_distribution(
                                              v, _required(o, "subject"), _olympiad_lang(v, o)),
                                              _olympiad_lang(v, o))),
-           (Option("subject", "the subject's code"), PAGE_LANG)),
+           (Option("subject", "the subject's code"), PAGE_LANG),
+           needs="olympiad"),
     Export("subject-report", "Subject report with chart (PDF)", "charts",
            lambda v, links, o, p: _pdf(f"subject-report-{o['subject']}.pdf",
                                        charts.olympiad_subject_report_pdf(
                                            v, _required(o, "subject"), _olympiad_lang(v, o))),
-           (Option("subject", "the subject's code"), PAGE_LANG)),
+           (Option("subject", "the subject's code"), PAGE_LANG),
+           needs="olympiad"),
     Export("team-chart", "A team's scores across matches (PNG)", "charts",
            lambda v, links, o, p: Output(f"team-{o['team']}.png", PNG, charts.team_scores_png(
                charts.team_scores(v, _team(o)), _event_lang(v, o))),
@@ -254,20 +262,25 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
                v, _event_lang(v, o), progress=p)), (PAGE_LANG,), batch=True),
     Export("results-csv", "Match results (CSV)", "data",
            lambda v, links, o, p: _text("results.csv", CSV, results.results_csv(
-               v, _division(o))), (DIVISION,)),
+               v, _division(o))), (DIVISION,),
+           needs="ftc"),
     Export("rankings-csv", "Rankings (CSV)", "data",
            lambda v, links, o, p: _text("rankings.csv", CSV, results.rankings_csv(
                v, _division(o))), (DIVISION,)),
     Export("robot-game-csv", "Robot game scores (CSV)", "data",
-           lambda v, links, o, p: _text("robot-game.csv", CSV, results.robot_game_csv(v))),
+           lambda v, links, o, p: _text("robot-game.csv", CSV, results.robot_game_csv(v)),
+           needs="fll"),
     Export("olympiad-csv", "Olympiad results (CSV)", "data",
            lambda v, links, o, p: _text("olympiad-results.csv", CSV,
                                         results.olympiad_results_csv(v, o.get("subject") or None)),
-           (Option("subject", "one subject's code (default: every subject)"),)),
+           (Option("subject", "one subject's code (default: every subject)"),),
+           needs="olympiad"),
     Export("ftc-json", "Matches, scores and rankings (FTC Events API JSON)", "data",
            lambda v, links, o, p: _json("ftc-event.json", results.ftc_event_json(
-               v, _division(o))), (DIVISION,)),
-    Export("backup", "Whole-event backup", "backup", _backup),
+               v, _division(o))), (DIVISION,),
+           needs="ftc"),
+    Export("backup", "Whole-event backup", "backup", _backup,
+           needs=None),
 )}
 
 
@@ -289,6 +302,7 @@ def run_export(name: str, venue, links: Links, options: dict[str, str] | None = 
 def describe() -> list[dict[str, Any]]:
     """The list for the admin page and ``zharys export --list``."""
     return [{"name": e.name, "title": e.title, "group": e.group, "batch": e.batch,
+             "needs": e.needs,
              "options": [{"name": o.name, "help": o.help, "choices": o.choices,
                           "default": o.default} for o in e.options]}
             for e in EXPORTS.values()]

@@ -99,6 +99,26 @@ class PrintDesk:
                          after=printing[kind])
         return self.template(kind)
 
+    def save_logo(self, actor: Actor, kind: str, filename: str, data: bytes) -> dict[str, Any]:
+        """Store an uploaded PNG or JPEG (at most 2 MB) in the uploads folder under a safe
+        name and make it ``kind``'s logo."""
+        require(actor, "olympiad.admin" if kind in OLYMPIAD_KINDS else "event.admin")
+        if data.startswith(b"\x89PNG\r\n\x1a\n"):
+            ext = "png"
+        elif data.startswith(b"\xff\xd8\xff"):
+            ext = "jpg"
+        else:
+            raise ValidationError([("logo", f"{filename or 'the file'} is not a PNG or JPEG "
+                                             "image")])
+        if len(data) > 2 * 1024 * 1024:
+            raise ValidationError([("logo", "at most 2 MB")])
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(filename or "logo").stem).strip("-")[:40]
+        name = f"{kind}-{stem or 'logo'}.{ext}"
+        folder = self.uploads()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+        return self.set_template(actor, kind, {"logo": name})
+
     def _owner(self, session, kind: str):
         olympiad = session.query(Olympiad).order_by(Olympiad.id.desc()).first()
         if kind in OLYMPIAD_KINDS:

@@ -137,13 +137,17 @@ def jobs() -> ExportJobs:
 @requires("event.admin")
 def page():
     v = venue()
-    has_event = v.has_event()
-    ftc_awards = v.awards.ftc_awards() if has_event and v.season().judging is None else None
+    has_event, has_olympiad = v.has_event(), v.olympiad.exists()
+    fll = has_event and v.season().judging is not None
+    ftc_awards = v.awards.ftc_awards() if has_event and not fll else None
     templates = {kind: v.printing.template(kind) for kind in
                  ("award", "participation", "diploma", "certificate", "badge")}
-    return render_page("exports.html", {"kind": "exports"}, exports=describe(),
+    runs = {None: True, "event": has_event, "olympiad": has_olympiad,
+            "ftc": has_event and not fll, "fll": fll}
+    offered = [e for e in describe() if runs[e["needs"]]]
+    return render_page("exports.html", {"kind": "exports"}, exports=offered,
                        jobs=jobs().list(), ftc_awards=ftc_awards, templates=templates,
-                       has_event=has_event, has_olympiad=v.olympiad.exists())
+                       has_event=has_event, has_olympiad=has_olympiad)
 
 
 @bp.get("/verify/<token>")
@@ -197,6 +201,16 @@ def restore():
 @requires("event.admin")
 def set_template(kind: str):
     return jsonify(venue().printing.set_template(current_actor(), kind, json_body() or {}))
+
+
+@bp.post("/api/print-templates/<kind>/logo")
+@requires("event.admin")
+def upload_logo(kind: str):
+    upload = request.files.get("logo")
+    if upload is None:
+        raise ValidationError([("logo", "choose an image file")])
+    return jsonify(venue().printing.save_logo(current_actor(), kind, upload.filename or "",
+                                              upload.read(2 * 1024 * 1024 + 1)))
 
 
 @bp.post("/api/awards/ftc")

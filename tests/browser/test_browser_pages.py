@@ -536,3 +536,29 @@ def test_jury_marks_by_code_and_the_board_reveals_the_ceremony(new_context, live
     expect(board.locator(".oly-reveal")).to_have_count(1)
     expect(board.locator(".oly-reveal").first).to_contain_text(lowest["name"])
     expect(control.locator("#oc-progress")).to_contain_text("1 of")
+
+
+def test_the_organiser_exports_badges_and_downloads_them_when_ready(new_context, live_venue):
+    page = new_context(TABLET).new_page()
+    sign_in(page, "/admin/exports", "admin")
+    form = page.locator('form[data-export="badges"]')
+    form.locator('select[name="layout"]').select_option("lanyard")
+    form.locator('button[type="submit"]').click()
+    row = page.locator("#job-rows tr").first
+    # The export runs in its own process; its progress arrives over /control.
+    expect(row).to_have_attribute("data-state", "done", timeout=60_000)
+    link = row.locator(".job-file a")
+    expect(link).to_have_text(re.compile(r"badges-teams-lanyard\.pdf"))
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "badges-teams-lanyard.pdf"
+    with open(download.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
+    # A bad choice comes back as a clear error beside the form, nothing started.
+    certificates = page.locator('form[data-export="team-chart"]')
+    certificates.locator('button[type="submit"]').click()
+    expect(certificates.locator(".form-error")).to_be_hidden()
+    expect(page.locator("#job-rows tr").first).to_have_attribute("data-state", "failed",
+                                                                 timeout=60_000)
+    expect(page.locator("#job-rows tr").first.locator(".job-file")).to_contain_text(
+        "team: is required")

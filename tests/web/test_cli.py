@@ -1,5 +1,7 @@
 """The ``zharys`` command: an organiser creates an event and the first admin from the shell."""
 
+import json
+
 import pytest
 
 from tournament.accounts import Actor
@@ -78,3 +80,37 @@ def test_the_simulator_takes_commands_and_explains_bad_ones(tmp_path):
         assert execute(device, "show").startswith("display ''")
     finally:
         device.endpoint.unplug()
+
+
+def test_export_lists_what_it_can_make_and_writes_files(instance, capsys, tmp_path):
+    main(["seed-demo"])
+    capsys.readouterr()
+    assert main(["export"]) == 0
+    listing = capsys.readouterr().out
+    assert "certificates" in listing and "--format pdf|zip" in listing and "backup" in listing
+    out = tmp_path / "rankings.csv"
+    assert main(["export", "rankings-csv", "-o", str(out), "--progress", "none"]) == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("rank,team,name")
+    capsys.readouterr()
+    assert main(["export", "badges", "--groups", "teams", "--base-url", "http://10.0.0.5:8000",
+                 "-o", str(tmp_path / "b.pdf"), "--progress", "json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[-2]["done"] == lines[-2]["total"] and lines[-1]["filename"].endswith(".pdf")
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(SystemExit) as refused:  # argparse refuses it before any work
+        main(["export", "certificates", "--lang", "de"])
+    assert refused.value.code == 2 and "invalid choice: 'de'" in capsys.readouterr().err
+
+
+def test_backup_then_restore_and_a_bad_file_changes_nothing(instance, capsys, tmp_path):
+    main(["seed-demo"])
+    backup = tmp_path / "event.json.gz"
+    assert main(["export", "backup", "-o", str(backup), "--progress", "none"]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "zharys-backup", "version": 99}')
+    capsys.readouterr()
+    assert main(["restore", str(bad), "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert "version" in err and "nothing changed" in err
+    assert main(["restore", str(backup), "--yes"]) == 0
+    assert "restored" in capsys.readouterr().out

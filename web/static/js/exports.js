@@ -75,8 +75,20 @@
       const signatories = [0, 1, 2, 3].map((i) => ({
         title: data.get('title' + i) || '', name: data.get('name' + i) || '',
       })).filter((s) => s.title || s.name);
-      const body = { accent: data.get('accent'), logo: data.get('logo') || '', signatories };
-      Z.fetchJSON(`/api/print-templates/${form.dataset.kind}`, { body }).then((res) => {
+      const body = { accent: data.get('accent'), signatories };
+      const file = data.get('logo_file');
+      const logo = (file && file.size)
+        ? fetch(`/api/print-templates/${form.dataset.kind}/logo`, {
+          method: 'POST', body: (() => { const f = new FormData(); f.append('logo', file); return f; })(),
+          credentials: 'same-origin',
+          headers: { Accept: 'application/json', 'X-CSRF-Token': Z.csrfToken() },
+        }).then((res) => res.json().catch(() => ({})).then((d) => ({ ok: res.ok, data: d })))
+        : Promise.resolve({ ok: true, data: null });
+      logo.then((res) => {
+        if (!res.ok) return res;
+        if (res.data) Z.setText(Z.$('.logo-name', form), res.data.logo);
+        return Z.fetchJSON(`/api/print-templates/${form.dataset.kind}`, { body });
+      }).then((res) => {
         if (res.ok) ok.hidden = false;
         else showErrors(error, res.data);
       }).catch(() => showErrors(error, null));
