@@ -31,6 +31,8 @@ from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from .certificates import LANGS, MEDALS
+from .certificates import MEDAL_COLOURS as CERTIFICATE_MEDAL_COLOURS
 from .fonts import SANS, SANS_BOLD
 from .pdf import (
     A4_PORTRAIT,
@@ -45,9 +47,6 @@ from .pdf import (
     new_canvas,
 )
 
-LANGS = ("kk", "ru", "en")
-MEDALS = ("gold", "silver", "bronze")
-
 #: Every chart is this many pixels (16:9) at this resolution, whatever it shows.
 WIDTH_PX, HEIGHT_PX = 1600, 900
 DPI = 200
@@ -56,8 +55,8 @@ FONT = "DejaVu Sans"
 ACCENT = "#1f4e79"
 OPPONENT = "#b8bec6"
 NOTE_GREY = "#6b6f75"
-MEDAL_COLOURS = {"gold": (0.80, 0.64, 0.16), "silver": (0.62, 0.64, 0.67),
-                 "bronze": (0.69, 0.44, 0.24)}
+# The medals' colours on the certificates, as matplotlib's RGB tuples.
+MEDAL_COLOURS = {m: (c.red, c.green, c.blue) for m, c in CERTIFICATE_MEDAL_COLOURS.items()}
 
 
 # --- words ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from tournament.accounts import Actor
 from tournament.errors import Conflict, NotFound
 
+from .certificates import LANGS
 from .fonts import SANS, SANS_BOLD, register_fonts
 from .pdf import (
     A4_LANDSCAPE,
@@ -47,7 +48,6 @@ from .pdf import (
 if TYPE_CHECKING:
     from tournament.venue import Venue
 
-LANGS = ("kk", "ru", "en")
 ACCENT = parse_colour("#1f4e79")
 RED = parse_colour("#b3261e")
 BLUE = parse_colour("#1f5fb3")

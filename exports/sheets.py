@@ -26,6 +26,7 @@ import scoring
 from tournament.fll import table_of
 from tournament.models import UNPLAYED, Event, Match, MatchTeam
 
+from .certificates import LANGS
 from .fonts import SANS, SANS_BOLD, register_fonts
 from .pdf import (
     A4_PORTRAIT,
@@ -42,7 +43,6 @@ from .pdf import (
     tint,
 )
 
-LANGS = ("kk", "ru", "en")
 PW, PH = A4_PORTRAIT
 MARGIN = 11 * mm
 WIDTH = PW - 2 * MARGIN
