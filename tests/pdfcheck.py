@@ -38,15 +38,6 @@ def render_page(pdf: bytes, tmp_path: Path, page: int = 1, dpi: int = 150) -> Pa
     return stem.with_suffix(".png")
 
 
-def decode_qrs(pdf: bytes, tmp_path: Path, page: int = 1, dpi: int = 150) -> list[str]:
-    """Every QR code OpenCV finds on a rendered page, in no particular order."""
-    cv2 = pytest.importorskip("cv2", reason="opencv-python-headless (the test extra) missing")
-    image = cv2.imread(str(render_page(pdf, tmp_path, page, dpi)))
-    found, texts, points, _ = cv2.QRCodeDetector().detectAndDecodeMulti(image)
-    assert found and points is not None, f"no QR code found on page {page}"
-    return list(texts)
-
-
 def decode_qr(pdf: bytes, tmp_path: Path, page: int = 1) -> str:
     """The one QR code on a page."""
     cv2 = pytest.importorskip("cv2", reason="opencv-python-headless (the test extra) missing")
