@@ -99,7 +99,9 @@ def init_app(app: Flask, venue: Venue, bus: Bus) -> None:
             return False
         if actor.role == "head_referee":
             venue.tablet_connected(request.sid, actor, actor.field, None)
-        emit("snapshot", venue.control_snapshot())
+        # A server running only an olympiad has no match desk, but its exports page still
+        # hears its exports' progress here.
+        emit("snapshot", venue.control_snapshot() if venue.has_event() else {"event": None})
         return None
 
     @socketio.on("disconnect", namespace="/control")

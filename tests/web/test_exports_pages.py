@@ -181,3 +181,37 @@ def test_a_logo_upload_becomes_the_template_logo_and_a_fake_image_is_refused(app
     template = app.extensions["zharys"].printing.template("badge")
     assert template["logo"].startswith("badge-") and template["logo"].endswith(".png")
     assert "/" not in template["logo"] and template["logo_path"].endswith(template["logo"])
+
+
+def test_a_server_running_only_an_olympiad_offers_its_documents_with_live_progress(
+        db_url, clock, tmp_path):
+    from factories import make_olympiad
+
+    from web import create_app
+    from web.extensions import socketio as server
+
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test"},
+                     clock=clock, instance_path=str(tmp_path / "instance"))
+    venue = app.extensions["zharys"]
+    make_olympiad(venue)
+    try:
+        admin = client_as(app, "admin")
+        html = admin.get("/admin/exports").get_data(as_text=True)
+        assert 'data-export="diplomas"' in html and 'data-export="olympiad-csv"' in html
+        assert 'data-export="certificates"' not in html and 'data-export="ftc-json"' not in html
+        control = server.test_client(app, namespace="/control", flask_test_client=admin)
+        assert control.is_connected("/control")
+        job = post_json(admin, "/api/exports/diplomas", {"lang": "kk"}).get_json()
+        heard, deadline = [], time.monotonic() + 60
+        while time.monotonic() < deadline and not (heard and heard[-1]["state"] != "running"):
+            heard += [e["args"][0]["payload"] for e in control.get_received("/control")
+                      if e["name"] == "export.progress"]
+            time.sleep(0.05)  # waits on another process; no clock to move
+        assert heard[-1]["id"] == job["id"] and heard[-1]["state"] == "done", heard[-1]
+        pdf = admin.get(f"/admin/exports/files/{job['id']}").data
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == len(
+            venue.olympiad.participants(Actor.system()))
+        control.disconnect("/control")
+    finally:
+        venue.shutdown()
+        venue.db.dispose()
