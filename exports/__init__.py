@@ -1,6 +1,9 @@
-"""Documents out: certificates, diplomas, QR badges, schedules, score sheets, CSV and JSON.
+"""Documents and data out: certificates, diplomas, QR badges, schedules, score and result
+sheets, CSV, FTC Events API JSON, charts, backups.
 
-Pure with respect to the web layer: plain dataclasses in, bytes (PDF, ZIP) out.
+The renderers take plain dataclasses and return bytes (PDF, ZIP, PNG); the readers
+(``documents``, ``schedules``, ``results``, ``charts``) read the event through ``tournament``;
+``catalogue`` lists every export for ``zharys export`` and the exports page. No web here.
 """
 
 from .certificates import (
