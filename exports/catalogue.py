@@ -22,11 +22,12 @@ from .documents import (
     BADGE_GROUPS,
     Links,
     badges,
+    cover_sheets,
     olympiad_documents,
     parse_people,
     team_certificates,
 )
-from .olympiad import olympiad_documents_pdf, olympiad_documents_zip
+from .olympiad import cover_sheets_pdf, olympiad_documents_pdf, olympiad_documents_zip
 from .pdf import Progress
 
 PDF, ZIP, CSV, JSON, PNG = ("application/pdf", "application/zip", "text/csv",
@@ -93,6 +94,17 @@ def _diplomas(venue, links, options, progress) -> Output:
     if options.get("format") == "zip":
         return Output(name + ".zip", ZIP, olympiad_documents_zip(docs, style, progress=progress))
     return Output(name + ".pdf", PDF, olympiad_documents_pdf(docs, style, progress=progress))
+
+
+def _cover_sheets(venue, links, options, progress) -> Output:
+    subject, raw = options.get("subject") or None, options.get("round") or ""
+    try:
+        round_number = int(raw) if raw else None
+    except ValueError:
+        raise ValidationError([("round", f"{raw!r} is not a round number")]) from None
+    pages = cover_sheets(venue, subject=subject, round_number=round_number)
+    name = f"cover-sheets-{subject or 'all'}" + (f"-r{round_number}" if round_number else "")
+    return Output(name + ".pdf", PDF, cover_sheets_pdf(pages, progress=progress))
 
 
 def _badges(venue, links, options, progress) -> Output:
@@ -194,6 +206,10 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
            (Option("subject", "one subject's code (default: every subject)"),
             Option("which", "medals and mentions, participation, or both",
                    ("all", "diplomas", "certificates"), "all"), LANG, FORMAT), batch=True,
+           needs="olympiad"),
+    Export("cover-sheets", "Blind-marking cover sheets", "documents", _cover_sheets,
+           (Option("subject", "one subject's code (default: every subject)"),
+            Option("round", "one round's number (default: every round)")), batch=True,
            needs="olympiad"),
     Export("badges", "QR badges", "documents", _badges,
            (Option("groups", f"comma-separated: {', '.join(BADGE_GROUPS)}", None, "teams"),

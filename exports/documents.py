@@ -16,7 +16,7 @@ from tournament.errors import NotFound, ValidationError
 
 from .badges import ROLES, Badge
 from .certificates import LANGS, Certificate, DocumentStyle, Signatory
-from .olympiad import OlympiadDocument
+from .olympiad import CoverSheet, OlympiadDocument
 from .pdf import slugify
 
 
@@ -111,6 +111,26 @@ def olympiad_documents(venue, links: Links, *, subject: str | None = None, which
     style = style_for(venue, "certificate" if which == "certificates" else "diploma",
                       olympiad["name"], olympiad["dates"] or "", olympiad["place"] or "")
     return docs, style
+
+
+ROUND_WORDS = {"kk": "{n}-тур", "ru": "Тур {n}", "en": "Round {n}"}
+
+
+def cover_sheets(venue, *, subject: str | None = None, round_number: int | None = None
+                 ) -> list[CoverSheet]:
+    """The blind-marking cover sheets of a subject's round (or all), in the olympiad's
+    language: work code and its QR, never a name."""
+    sheets = venue.olympiad.cover_sheets(SYSTEM, subject, round_number)
+    if not sheets:
+        raise NotFound("no cover sheets: no works match")
+    info = venue.olympiad.info()
+    lang = _lang(None, info["language"])
+    return [CoverSheet(olympiad=info["name"],
+                       subject=(sheet["subject"].get(lang) or sheet["subject"].get("en")
+                                or next(iter(sheet["subject"].values()), "")),
+                       round=ROUND_WORDS[lang].format(n=sheet["round"]),
+                       problem=sheet["problem"], code=sheet["code"], qr=sheet["qr"], lang=lang)
+            for sheet in sheets]
 
 
 # -- badges -----------------------------------------------------------------------------------

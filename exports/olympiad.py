@@ -333,9 +333,10 @@ def _draw_cover(canvas: Canvas, sheet: CoverSheet) -> None:
         p for p in (sheet.code, sheet.subject, sheet.round, sheet.problem) if p))
 
 
-def cover_sheets_pdf(sheets: Sequence[CoverSheet]) -> bytes:
+def cover_sheets_pdf(sheets: Sequence[CoverSheet], *, progress: Progress | None = None) -> bytes:
     """A4 portrait, one page per sheet: labels, the work code very large, its QR, the
     "do not write your name" line and the markers' boxes. Never a participant's name."""
     sheets = list(sheets)
     _validate_sheets(sheets)
-    return render_pages(sheets, lambda canvas, sheet: _draw_cover(canvas, sheet), A4_PORTRAIT)
+    return render_pages(sheets, lambda canvas, sheet: _draw_cover(canvas, sheet), A4_PORTRAIT,
+                        progress=progress)

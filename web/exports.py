@@ -127,7 +127,11 @@ def jobs() -> ExportJobs:
                "ZHARYS_ASYNC_MODE": "threading"}
         if app.config.get("EVENT_CODE"):
             env["ZHARYS_EVENT_CODE"] = app.config["EVENT_CODE"]
-        found = ExportJobs(Path(app.instance_path) / "exports", env, venue().bus.publish)
+        folder = Path(app.instance_path) / "exports"
+        # The list lives in memory: files a previous server run left are nobody's now.
+        for stale in folder.glob("*.out"):
+            stale.unlink(missing_ok=True)
+        found = ExportJobs(folder, env, venue().bus.publish)
         app.extensions["zharys_exports"] = found
     return found
 

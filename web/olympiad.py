@@ -36,10 +36,6 @@ def _int(value: Any, where: str) -> int:
     raise ValidationError([(where, "a whole number")])
 
 
-def _subject_name(names: dict[str, str], lang: str, code: str = "") -> str:
-    return names.get(lang) or names.get("en") or next(iter(names.values()), code)
-
-
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
     return Response(data, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -164,24 +160,11 @@ def documents(fmt: str):
 @bp.get("/olympiad/admin/cover-sheets.pdf")
 @requires("olympiad.admin")
 def cover_sheets():
-    from exports import CoverSheet, cover_sheets_pdf
+    from exports.catalogue import run_export
 
-    subject = request.args.get("subject") or None
-    raw_round = request.args.get("round") or None
-    round_number = _int(raw_round, "round") if raw_round else None
-    sheets = desk().cover_sheets(current_actor(), subject, round_number)
-    if not sheets:
-        raise NotFound("no cover sheets: no works match")
-    info = desk().info()
-    lang = info["language"]
-    round_word = {"kk": "{n}-тур", "ru": "Тур {n}", "en": "Round {n}"}.get(lang, "Round {n}")
-    pages = [CoverSheet(olympiad=info["name"],
-                        subject=_subject_name(sheet["subject"], lang),
-                        round=round_word.format(n=sheet["round"]), problem=sheet["problem"],
-                        code=sheet["code"], qr=sheet["qr"], lang=lang)
-             for sheet in sheets]
-    name = f"cover-sheets-{subject or 'all'}" + (f"-r{round_number}" if round_number else "")
-    return _download(cover_sheets_pdf(pages), "application/pdf", name + ".pdf")
+    out = run_export("cover-sheets", venue(), WebLinks(), {
+        "subject": request.args.get("subject") or "", "round": request.args.get("round") or ""})
+    return _download(out.data, out.mimetype, out.filename)
 
 
 # -- JSON: public --------------------------------------------------------------------------
