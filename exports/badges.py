@@ -9,9 +9,9 @@ from a team member across the room. Pure: ``Badge`` values in, PDF bytes out.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
@@ -30,7 +30,7 @@ from .pdf import (
     draw_qr,
     load_image,
     mm,
-    new_canvas,
+    render_pages,
     tint,
     wrap_to_fit,
 )
@@ -188,21 +188,26 @@ def _cut_marks(canvas: Canvas, left: float, bottom: float) -> None:
         canvas.line(right + gap, y, right + gap + length, y)
 
 
-def badge_sheets_pdf(badges: Sequence[Badge], style: DocumentStyle, *,
-                     progress: Progress | None = None) -> bytes:
-    """A4 pages of ten ID-1 cards (2 × 5) with cut marks, in the given order."""
+def _checked(badges: Sequence[Badge], style: DocumentStyle) -> tuple[list[Badge], Any]:
+    """The badges as a list and the style's logo, once both are checked."""
     badges = list(badges)
     validate_style(style)
     validate_badges(badges)
-    logo = load_image(style.logo_path)
+    return badges, load_image(style.logo_path)
+
+
+def badge_sheets_pdf(badges: Sequence[Badge], style: DocumentStyle, *,
+                     progress: Progress | None = None) -> bytes:
+    """A4 pages of ten ID-1 cards (2 × 5) with cut marks, in the given order."""
+    badges, logo = _checked(badges, style)
     page_w, page_h = A4_PORTRAIT
     left = (page_w - COLUMNS * CARD_W) / 2
     bottom = (page_h - ROWS * CARD_H) / 2
-    buffer = io.BytesIO()
-    canvas = new_canvas(buffer, A4_PORTRAIT, title=style.event)
     per_page = COLUMNS * ROWS
-    for start in range(0, len(badges), per_page):
-        for k, badge in enumerate(badges[start:start + per_page]):
+    pages = [badges[start:start + per_page] for start in range(0, len(badges), per_page)]
+
+    def draw(canvas: Canvas, page: list[Badge]) -> None:
+        for k, badge in enumerate(page):
             col, row = k % COLUMNS, k // COLUMNS
             x, y = left + col * CARD_W, bottom + (ROWS - 1 - row) * CARD_H
             _draw_card(canvas, badge, style, logo, x, y, CARD_W, CARD_H, big=False)
@@ -210,26 +215,19 @@ def badge_sheets_pdf(badges: Sequence[Badge], style: DocumentStyle, *,
             canvas.setLineWidth(0.25)
             canvas.rect(x, y, CARD_W, CARD_H, stroke=1, fill=0)
         _cut_marks(canvas, left, bottom)
-        canvas.showPage()
+
+    def cards_done(done: int, _pages: int) -> None:  # progress in badges, not pages
         if progress is not None:
-            progress(min(start + per_page, len(badges)), len(badges))
-    canvas.save()
-    return buffer.getvalue()
+            progress(min(done * per_page, len(badges)), len(badges))
+
+    return render_pages(pages, draw, A4_PORTRAIT, title=style.event, progress=cards_done)
 
 
 def lanyard_cards_pdf(badges: Sequence[Badge], style: DocumentStyle, *,
                       progress: Progress | None = None) -> bytes:
     """One A6 portrait card per page, for a lanyard pouch or a card printer."""
-    badges = list(badges)
-    validate_style(style)
-    validate_badges(badges)
-    logo = load_image(style.logo_path)
-    buffer = io.BytesIO()
-    canvas = new_canvas(buffer, LANYARD, title=style.event)
-    for done, badge in enumerate(badges, 1):
-        _draw_card(canvas, badge, style, logo, 0, 0, LANYARD[0], LANYARD[1], big=True)
-        canvas.showPage()
-        if progress is not None:
-            progress(done, len(badges))
-    canvas.save()
-    return buffer.getvalue()
+    badges, logo = _checked(badges, style)
+    return render_pages(
+        badges, lambda canvas, badge: _draw_card(canvas, badge, style, logo, 0, 0, *LANYARD,
+                                                 big=True),
+        LANYARD, title=style.event, progress=progress)

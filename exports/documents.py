@@ -134,6 +134,9 @@ def cover_sheets(venue, *, subject: str | None = None, round_number: int | None 
 
 
 # -- badges -----------------------------------------------------------------------------------
+FIELD_WORDS = {"kk": "{n}-алаң", "ru": "Поле {n}", "en": "Field {n}"}
+STATION_WORDS = {"kk": {"red": "қызыл", "blue": "көк"}, "ru": {"red": "красные", "blue": "синие"},
+                 "en": {"red": "red", "blue": "blue"}}
 BADGE_GROUPS = ("teams", "participants", "leaders", "staff", "volunteers")
 _JOIN_ROLES = {"referee": "referee", "head_referee": "referee", "scorekeeper": "scorekeeper",
                "judge": "judge", "jury": "jury"}
@@ -195,7 +198,9 @@ def badges(venue, links: Links, *, groups: tuple[str, ...] = ("teams",), lang: s
                                  links.leader(leader["token"])))
     if "staff" in groups and has_event:
         for code in venue.admin_overview(SYSTEM)["join_codes"]:
-            detail = " · ".join(str(p) for p in (code["field"], code["station"]) if p)
+            detail = " · ".join(p for p in (
+                FIELD_WORDS[lang].format(n=code["field"]) if code["field"] else "",
+                STATION_WORDS[lang].get(code["station"] or "", "")) if p)
             out.append(Badge(lang, _JOIN_ROLES.get(code["role"], "staff"),
                              code["label"] or code["role"], "", "", links.join(code["code"]),
                              detail))

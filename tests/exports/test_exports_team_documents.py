@@ -167,7 +167,7 @@ def test_staff_cards_carry_their_join_link_and_volunteers_come_from_csv(event, t
                                               "layout": "lanyard", "lang": "ru"}).data
     texts = [flat(t) for t in pages_text(pdf)]
     assert len(texts) == 2
-    assert "Әлия Құрманғалиқызы" in texts[0] and "Рефери" in texts[0]
+    assert "Әлия Құрманғалиқызы" in texts[0] and "Рефери · Поле 1 · красные" in texts[0]
     assert decode_qr(pdf, tmp_path, page=1) == LINKS.join(code)
     assert "Ұлан Үсенов" in texts[1] and "Волонтёр" in texts[1] and "ҚазҰУ" in texts[1]
 
