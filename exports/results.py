@@ -26,12 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 import scoring
 from tournament.errors import NotFound, ValidationError
-from tournament.models import Event, Match
 
 if TYPE_CHECKING:
     from tournament.venue import Venue
@@ -117,7 +113,7 @@ def _results_matches(venue: Venue, division: str | None,
             and (division is None or m["division"] == division)]
 
 
-# -- details the services do not give -----------------------------------------------------------
+# -- details beyond the schedule -----------------------------------------------------------
 @dataclass(frozen=True)
 class _Detail:
     started_at: datetime | None
@@ -128,22 +124,12 @@ class _Detail:
 
 
 def _match_details(venue: Venue) -> dict[int, _Detail]:
-    """Match id → start and commit times, breakdowns and sheets (read-only)."""
-    code = venue.event_info()["code"]
-    with venue.db.session() as session:
-        event_id = session.scalar(select(Event.id).where(Event.code == code))
-        rows = session.scalars(
-            select(Match).where(Match.event_id == event_id)
-            .options(selectinload(Match.result), selectinload(Match.sheets))).all()
-        out = {}
-        for m in rows:
-            r = m.result
-            out[m.id] = _Detail(
-                started_at=m.started_at, committed_at=r.committed_at if r else None,
-                red=dict(r.red_breakdown or {}) if r else {},
-                blue=dict(r.blue_breakdown or {}) if r else {},
-                sheets={s.alliance: dict(s.data or {}) for s in m.sheets})
-        return out
+    """Match id → start and commit times, breakdowns and sheets."""
+    return {m["id"]: _Detail(started_at=m["started_at"], committed_at=m["committed_at"],
+                             red=(m["breakdowns"] or {}).get("red", {}),
+                             blue=(m["breakdowns"] or {}).get("blue", {}),
+                             sheets=m["sheets"])
+            for m in venue.match_records()}
 
 
 def _utc(moment: datetime | None) -> str | None:

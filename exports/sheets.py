@@ -19,12 +19,10 @@ from reportlab.lib.colors import Color
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 import scoring
-from tournament.fll import table_of
-from tournament.models import UNPLAYED, Event, Match, MatchTeam
+from tournament.fll import table_number
+from tournament.models import UNPLAYED
 
 from .certificates import LANGS
 from .fonts import SANS, SANS_BOLD, register_fonts
@@ -685,11 +683,6 @@ def blank_score_sheets_pdf(season_id: str, lang: str, *, event_name: str = "",
 # --- reading the venue ------------------------------------------------------------------------
 
 
-def _event_row(session, venue) -> Event:
-    code = venue.event_info()["code"]
-    return session.scalar(select(Event).where(Event.code == code))
-
-
 def _time_text(iso: str | None) -> str:
     return iso.replace("T", " ") if iso else ""
 
@@ -751,15 +744,15 @@ class ResultPage:
 
 
 def _result_pages(venue, season: scoring.Season, match_ids: list[int] | None) -> list[ResultPage]:
-    schedule = venue.schedule()
-    order = [m["id"] for m in schedule]
-    committed = [m["id"] for m in schedule if m["result"] is not None]
+    records = venue.match_records()
+    order = [m["id"] for m in records]
+    committed = [m["id"] for m in records if m["result"] is not None]
     if match_ids is None:
         wanted = committed
     else:
         if not isinstance(match_ids, list | tuple):
             raise SheetError(f"match_ids: expected a list of match ids, got {match_ids!r}")
-        labels = {m["id"]: m["label"] for m in schedule}
+        labels = {m["id"]: m["label"] for m in records}
         for i in match_ids:
             if i not in labels:
                 raise SheetError(f"match_ids: there is no match {i!r} at this event")
@@ -770,38 +763,27 @@ def _result_pages(venue, season: scoring.Season, match_ids: list[int] | None) ->
         raise SheetError("match_ids: no committed matches yet, so no result sheets to print")
     team_game = season.game == "team"
     blank = season.blank_sheet()
+    event = venue.event_info()["name"]
+    by_id = {m["id"]: m for m in records}
     pages = []
-    with venue.db.session() as session:
-        event = _event_row(session, venue)
-        rows = session.scalars(
-            select(Match).where(Match.event_id == event.id, Match.id.in_(wanted)).options(
-                selectinload(Match.slots).selectinload(MatchTeam.team),
-                selectinload(Match.result), selectinload(Match.field),
-                selectinload(Match.sheets))).all()
-        by_id = {m.id: m for m in rows}
-        for mid in wanted:
-            m = by_id[mid]
-            r = m.result
-            sheets = {s.alliance: s.data for s in m.sheets}
-            sides = []
-            occupied = {s.alliance for s in m.slots}
-            for colour in ("red", "blue"):
-                if team_game and colour not in occupied:
-                    continue
-                teams = tuple(TeamSlot(str(s.team.number), s.team.name, s.disqualified,
-                                       s.surrogate) for s in m.alliance(colour))
-                place = table_of(m, colour) if team_game else None
-                sides.append(ResultSide(
-                    colour, "" if place is None else str(place), teams,
-                    {**blank, **(sheets.get(colour) or {})},
-                    r.red_breakdown if colour == "red" else r.blue_breakdown))
-            pages.append(ResultPage(
-                event=event.name, label=m.label,
-                field=str(m.field.number) if m.field else "",
-                time=m.scheduled_at.strftime("%Y-%m-%d %H:%M") if m.scheduled_at else "",
-                sides=tuple(sides), winner=r.winner,
-                committed_at=r.committed_at.strftime("%Y-%m-%d %H:%M")
-                if r.committed_at else "", committed_by=r.committed_by or ""))
+    for mid in wanted:
+        m = by_id[mid]
+        sides = []
+        for colour in ("red", "blue"):
+            if team_game and not m[colour]:
+                continue
+            teams = tuple(TeamSlot(str(t["number"]), t["name"], t["disqualified"],
+                                   t["surrogate"]) for t in m[colour])
+            place = table_number(m["field"], colour) if team_game else None
+            sides.append(ResultSide(
+                colour, "" if place is None else str(place), teams,
+                {**blank, **(m["sheets"].get(colour) or {})}, m["breakdowns"][colour]))
+        pages.append(ResultPage(
+            event=event, label=m["label"], field=str(m["field"] or ""),
+            time=_time_text(m["scheduled_at"]), sides=tuple(sides),
+            winner=m["result"]["winner"],
+            committed_at=m["committed_at"].strftime("%Y-%m-%d %H:%M")
+            if m["committed_at"] else "", committed_by=m["committed_by"] or ""))
     return pages
 
 

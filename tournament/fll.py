@@ -66,10 +66,15 @@ def valid_initials(text: Any) -> str | None:
 
 
 def table_of(match: Match, alliance: str) -> int | None:
-    """The table number of one side of a robot-game match (field k = tables 2k−1, 2k)."""
-    if match.field is None:
+    """The table number of one side of a robot-game match."""
+    return table_number(match.field.number if match.field else None, alliance)
+
+
+def table_number(field: int | None, alliance: str) -> int | None:
+    """Field k's red side is table 2k−1, its blue side table 2k."""
+    if field is None:
         return None
-    return 2 * match.field.number - (1 if alliance == "red" else 0)
+    return 2 * field - (1 if alliance == "red" else 0)
 
 
 class FllDesk:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -917,6 +918,28 @@ class Venue:
         with self.db.session() as session:
             event = self._event(session)
             return [_match_with_result(m) for m in self._matches(session, event)]
+
+    def match_records(self, match_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+        """Matches in playing order (all, or those named) with what printed and exported
+        results need beyond the schedule: when each started, when and by whom it was
+        committed, both committed breakdowns, and the referees' current sheets."""
+        wanted = None if match_ids is None else set(match_ids)
+        with self.db.session() as session:
+            event = self._event(session)
+            out = []
+            for m in self._matches(session, event, sheets=True):
+                if wanted is not None and m.id not in wanted:
+                    continue
+                entry = _match_with_result(m)
+                r = m.result
+                entry.update(
+                    started_at=m.started_at, committed_at=r.committed_at if r else None,
+                    committed_by=r.committed_by if r else None,
+                    breakdowns={"red": dict(r.red_breakdown or {}),
+                                "blue": dict(r.blue_breakdown or {})} if r else None,
+                    sheets={s.alliance: dict(s.data or {}) for s in m.sheets})
+                out.append(entry)
+            return out
 
     def teams(self) -> list[dict[str, Any]]:
         with self.db.session() as session:
