@@ -25,6 +25,7 @@ from .documents import (
     cover_sheets,
     olympiad_documents,
     parse_people,
+    pick_lang,
     team_certificates,
 )
 from .olympiad import cover_sheets_pdf, olympiad_documents_pdf, olympiad_documents_zip
@@ -57,7 +58,6 @@ class Export:
     group: str  # "documents", "schedules", "data", "charts"
     run: Callable[[Any, Links, dict[str, str], Progress | None], Output]
     options: tuple[Option, ...] = field(default_factory=tuple)
-    batch: bool = False  # long enough to deserve a progress bar
     needs: str | None = "event"  # what the server must run: event, ftc, fll, olympiad, None
 
 
@@ -151,14 +151,14 @@ def _score_sheets(venue, links, options, progress) -> Output:
 
 
 DIVISION = Option("division", "one division's code (default: all)")
+SUBJECT = Option("subject", "one subject's code (default: every subject)")
+ONE_SUBJECT = Option("subject", "the subject's code")
 PAGE_LANG = Option("lang", "language of the page (default: the event's)", LANG_CHOICES)
 
 
 def _event_lang(venue, options: dict[str, str]) -> str:
-    if options.get("lang"):
-        return options["lang"]
-    lang = venue.event_info().get("language") if venue.has_event() else None
-    return lang if lang in ("kk", "ru", "en") else "kk"
+    return pick_lang(options.get("lang"),
+                     venue.event_info()["language"] if venue.has_event() else None)
 
 
 def _team_numbers(options: dict[str, str]) -> list[int] | None:
@@ -175,10 +175,7 @@ def _team_numbers(options: dict[str, str]) -> list[int] | None:
 
 
 def _olympiad_lang(venue, options: dict[str, str]) -> str:
-    if options.get("lang"):
-        return options["lang"]
-    lang = venue.olympiad.info().get("language")
-    return lang if lang in ("kk", "ru", "en") else "kk"
+    return pick_lang(options.get("lang"), venue.olympiad.info()["language"])
 
 
 def _required(options: dict[str, str], name: str) -> str:
@@ -197,26 +194,27 @@ def _team(options: dict[str, str]) -> int:
 def _pdf(filename: str, data: bytes) -> Output:
     return Output(filename, PDF, data)
 
+
 EXPORTS: dict[str, Export] = {e.name: e for e in (
     Export("certificates", "Team certificates (awards and participation)", "documents",
            _certificates, (Option("kind", "which certificates", ("all", "awards",
                                                                  "participation"), "all"),
-                           LANG, FORMAT), batch=True),
+                           LANG, FORMAT)),
     Export("diplomas", "Olympiad diplomas and certificates", "documents", _diplomas,
-           (Option("subject", "one subject's code (default: every subject)"),
+           (SUBJECT,
             Option("which", "medals and mentions, participation, or both",
-                   ("all", "diplomas", "certificates"), "all"), LANG, FORMAT), batch=True,
+                   ("all", "diplomas", "certificates"), "all"), LANG, FORMAT),
            needs="olympiad"),
     Export("cover-sheets", "Blind-marking cover sheets", "documents", _cover_sheets,
-           (Option("subject", "one subject's code (default: every subject)"),
-            Option("round", "one round's number (default: every round)")), batch=True,
+           (SUBJECT,
+            Option("round", "one round's number (default: every round)")),
            needs="olympiad"),
     Export("badges", "QR badges", "documents", _badges,
            (Option("groups", f"comma-separated: {', '.join(BADGE_GROUPS)}", None, "teams"),
             Option("layout", "A4 sheets of ten with cut marks, or one A6 lanyard card a page",
                    ("sheet", "lanyard"), "sheet"),
             LANG,
-            Option("people", "volunteers as CSV text: name,role,organisation")), batch=True,
+            Option("people", "volunteers as CSV text: name,role,organisation")),
            needs=None),
     Export("qualification-schedule", "Qualification schedule", "schedules",
            lambda v, links, o, p: _pdf("qualification-schedule.pdf",
@@ -230,8 +228,7 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
     Export("team-schedules", "Schedules per team", "schedules",
            lambda v, links, o, p: _pdf("team-schedules.pdf", schedules.team_schedules_pdf(
                v, _event_lang(v, o), _team_numbers(o), progress=p)),
-           (PAGE_LANG, Option("teams", "comma-separated team numbers (default: every team)")),
-           batch=True),
+           (PAGE_LANG, Option("teams", "comma-separated team numbers (default: every team)"))),
     Export("field-schedules", "Schedules per field or table", "schedules",
            lambda v, links, o, p: _pdf("field-schedules.pdf", schedules.field_schedules_pdf(
                v, _event_lang(v, o), progress=p)), (PAGE_LANG,)),
@@ -249,22 +246,22 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
            needs="fll"),
     Export("score-sheets", "Blank score sheets", "schedules", _score_sheets,
            (PAGE_LANG, Option("matches", "pre-filled for the unplayed or all matches, or blank",
-                              ("unplayed", "all", "blank"), "unplayed")), batch=True),
+                              ("unplayed", "all", "blank"), "unplayed"))),
     Export("result-sheets", "Match result sheets", "schedules",
            lambda v, links, o, p: _pdf("result-sheets.pdf", sheets.match_result_sheets_pdf(
-               v, _event_lang(v, o), progress=p)), (PAGE_LANG,), batch=True),
+               v, _event_lang(v, o), progress=p)), (PAGE_LANG,)),
     Export("subject-chart", "Score distribution of a subject (PNG)", "charts",
            lambda v, links, o, p: Output(f"distribution-{o['subject']}.png", PNG,
                                          charts.distribution_png(charts.subject_distribution(
                                              v, _required(o, "subject"), _olympiad_lang(v, o)),
                                              _olympiad_lang(v, o))),
-           (Option("subject", "the subject's code"), PAGE_LANG),
+           (ONE_SUBJECT, PAGE_LANG),
            needs="olympiad"),
     Export("subject-report", "Subject report with chart (PDF)", "charts",
            lambda v, links, o, p: _pdf(f"subject-report-{o['subject']}.pdf",
                                        charts.olympiad_subject_report_pdf(
                                            v, _required(o, "subject"), _olympiad_lang(v, o))),
-           (Option("subject", "the subject's code"), PAGE_LANG),
+           (ONE_SUBJECT, PAGE_LANG),
            needs="olympiad"),
     Export("team-chart", "A team's scores across matches (PNG)", "charts",
            lambda v, links, o, p: Output(f"team-{o['team']}.png", PNG, charts.team_scores_png(
@@ -275,7 +272,7 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
                charts.event_rounds(v), _event_lang(v, o))), (PAGE_LANG,)),
     Export("scores-report", "Scores report with charts (PDF)", "charts",
            lambda v, links, o, p: _pdf("scores-report.pdf", charts.event_scores_report_pdf(
-               v, _event_lang(v, o), progress=p)), (PAGE_LANG,), batch=True),
+               v, _event_lang(v, o), progress=p)), (PAGE_LANG,)),
     Export("results-csv", "Match results (CSV)", "data",
            lambda v, links, o, p: _text("results.csv", CSV, results.results_csv(
                v, _division(o))), (DIVISION,),
@@ -289,7 +286,7 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
     Export("olympiad-csv", "Olympiad results (CSV)", "data",
            lambda v, links, o, p: _text("olympiad-results.csv", CSV,
                                         results.olympiad_results_csv(v, o.get("subject") or None)),
-           (Option("subject", "one subject's code (default: every subject)"),),
+           (SUBJECT,),
            needs="olympiad"),
     Export("ftc-json", "Matches, scores and rankings (FTC Events API JSON)", "data",
            lambda v, links, o, p: _json("ftc-event.json", results.ftc_event_json(
@@ -300,9 +297,10 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
 )}
 
 
-def run_export(name: str, venue, links: Links, options: dict[str, str] | None = None,
-               progress: Progress | None = None) -> Output:
-    """Run the export ``name`` with ``options`` (checked against its choices first)."""
+def checked(name: str, options: dict[str, str] | None = None
+            ) -> tuple[Export, dict[str, str]]:
+    """The export ``name`` and its options, every one known and within its choices (the
+    defaults filled in); a ``ValidationError`` naming the option otherwise."""
     export = EXPORTS.get(name)
     if export is None:
         raise ValidationError([("export", f"unknown export {name!r} (one of "
@@ -311,14 +309,28 @@ def run_export(name: str, venue, links: Links, options: dict[str, str] | None = 
     unknown = sorted(set(options) - {o.name for o in export.options})
     if unknown:
         raise ValidationError([(u, f"{name} has no option {u!r}") for u in unknown])
-    clean = {o.name: _choice(options, o) for o in export.options}
+    return export, {o.name: _choice(options, o) for o in export.options}
+
+
+def run_export(name: str, venue, links: Links, options: dict[str, str] | None = None,
+               progress: Progress | None = None) -> Output:
+    """Run the export ``name`` with ``options`` (checked against its choices first)."""
+    export, clean = checked(name, options)
     return export.run(venue, links, clean, progress)
+
+
+def offered(venue) -> list[dict[str, Any]]:
+    """The exports that apply to what this server runs (an FTC or FLL event, an olympiad)."""
+    has_event = venue.has_event()
+    fll = has_event and venue.season().judging is not None
+    runs = {None: True, "event": has_event, "olympiad": venue.olympiad.exists(),
+            "ftc": has_event and not fll, "fll": fll}
+    return [e for e in describe() if runs[e["needs"]]]
 
 
 def describe() -> list[dict[str, Any]]:
     """The list for the admin page and ``zharys export --list``."""
-    return [{"name": e.name, "title": e.title, "group": e.group, "batch": e.batch,
-             "needs": e.needs,
+    return [{"name": e.name, "title": e.title, "group": e.group, "needs": e.needs,
              "options": [{"name": o.name, "help": o.help, "choices": o.choices,
                           "default": o.default} for o in e.options]}
             for e in EXPORTS.values()]

@@ -10,10 +10,11 @@ signatories). Callers put the words in the document's language; this module only
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD
@@ -72,6 +73,11 @@ class Certificate:
     medal: str | None = None  # gold | silver | bronze: a medal drawn top right
     number: str = ""  # printed small bottom left, e.g. "No. M-0001"
     verify_url: str = ""  # if set: a QR code of exactly this URL, and the URL in small text
+    template: str = ""  # the organiser's template that prints it: award, participation, …
+
+
+# One style for every page, or one per template (``Certificate.template``).
+Styles = DocumentStyle | Mapping[str, DocumentStyle]
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -204,7 +210,7 @@ def _draw_signatories(canvas: Canvas, signatories: Sequence[Signatory], right: f
 
 
 def _draw_certificate(canvas: Canvas, doc: Certificate, style: DocumentStyle, accent: Color,
-                      logo) -> None:
+                      logo: ImageReader | None) -> None:
     cx = W / 2
     _draw_frame(canvas, accent)
 
@@ -298,13 +304,24 @@ def _draw_certificate(canvas: Canvas, doc: Certificate, style: DocumentStyle, ac
                       FRAME_INNER + 5 * mm, font=SANS, size=8, max_width=70 * mm)
 
 
-def _drawer(style: DocumentStyle, accent: Color) -> Callable[[Canvas, Certificate], None]:
-    logo = load_image(style.logo_path)
+def _drawer(style: Styles, docs: Sequence[Certificate]
+            ) -> tuple[Callable[[Canvas, Certificate], None], str]:
+    """Draws each certificate under its template's style (each style checked and its logo
+    loaded once); and the PDF's title."""
+    styles = {"": style} if isinstance(style, DocumentStyle) else dict(style)
+    if not styles:
+        raise ValueError("style: no style given")
+    prepared = {key: (s, validate_style(s), load_image(s.logo_path))
+                for key, s in styles.items()}
+    single = prepared[""] if isinstance(style, DocumentStyle) else None
+    for i, doc in enumerate(docs):
+        if single is None and doc.template not in prepared:
+            raise DocumentError("docs", i, "template", f"no style for {doc.template!r}")
 
     def draw(canvas: Canvas, doc: Certificate) -> None:
-        _draw_certificate(canvas, doc, style, accent, logo)
+        _draw_certificate(canvas, doc, *(single or prepared[doc.template]))
 
-    return draw
+    return draw, next(iter(styles.values())).event
 
 
 def validate_certificates(docs: Sequence[Certificate]) -> None:
@@ -322,31 +339,29 @@ def validate_certificates(docs: Sequence[Certificate]) -> None:
                 raise DocumentError("docs", i, field, "is empty")
 
 
-def certificates_pdf(docs: Sequence[Certificate], style: DocumentStyle, *,
+def certificates_pdf(docs: Sequence[Certificate], style: Styles, *,
                      progress: Progress | None = None) -> bytes:
     """One A4 landscape page per certificate, in the given (print) order. ``DocumentError``
     naming the certificate's index and field on bad input; nothing is drawn then."""
     docs = list(docs)
-    accent = validate_style(style)
     validate_certificates(docs)
-    return render_pages(docs, _drawer(style, accent), A4_LANDSCAPE, title=style.event,
-                        progress=progress)
+    draw, title = _drawer(style, docs)
+    return render_pages(docs, draw, A4_LANDSCAPE, title=title, progress=progress)
 
 
-def certificates_zip(docs: Sequence[Certificate], names: Sequence[str], style: DocumentStyle,
+def certificates_zip(docs: Sequence[Certificate], names: Sequence[str], style: Styles,
                      *, progress: Progress | None = None) -> bytes:
     """A ZIP of single-page PDFs, the i-th certificate stored as ``names[i]``."""
     docs = list(docs)
     if len(names) != len(docs) or len(set(names)) != len(names):
         raise ValueError("names: one unique file name per certificate")
-    accent = validate_style(style)
     validate_certificates(docs)
-    draw = _drawer(style, accent)
+    draw, title = _drawer(style, docs)
 
     def files():
         for i, doc in enumerate(docs):
             buffer = io.BytesIO()
-            canvas = new_canvas(buffer, A4_LANDSCAPE, title=style.event)
+            canvas = new_canvas(buffer, A4_LANDSCAPE, title=title)
             draw(canvas, doc)
             canvas.showPage()
             canvas.save()

@@ -44,7 +44,8 @@ TEAM_WORDS = {
 }
 
 
-def _lang(lang: str | None, default: str) -> str:
+def pick_lang(lang: str | None, default: str | None) -> str:
+    """``lang`` when given (it must be kk, ru or en), else ``default``, else Kazakh."""
     if lang in (None, ""):
         return default if default in LANGS else "kk"
     if lang not in LANGS:
@@ -63,13 +64,13 @@ def style_for(venue, kind: str, title: str, dates: str = "", place: str = "") ->
 
 # -- team certificates ------------------------------------------------------------------------
 def team_certificates(venue, links: Links, *, kind: str = "all", lang: str | None = None
-                      ) -> tuple[list[Certificate], list[str], DocumentStyle]:
+                      ) -> tuple[list[Certificate], list[str], dict[str, DocumentStyle]]:
     """Award certificates (most important award first, first place first), then certificates
-    of participation by team number; the ZIP file names; the style (the award template's when
-    any award is printed)."""
+    of participation by team number; the ZIP file names; the award and participation
+    templates' styles."""
     data = venue.awards.certificates(kind)
     event = data["event"]
-    lang = _lang(lang, event["language"])
+    lang = pick_lang(lang, event["language"])
     words = TEAM_WORDS[lang]
     left, right = words["quote"]
     docs, names = [], []
@@ -84,21 +85,22 @@ def team_certificates(venue, links: Links, *, kind: str = "all", lang: str | Non
             affiliation=", ".join(p for p in (team["organization"], team["city"],
                                               team["country"]) if p),
             segments=((words["place"], str(row["place"])),) if row["place"] else (),
-            verify_url=links.team_certificate(row["verify"])))
+            verify_url=links.team_certificate(row["verify"]), template=which))
         names.append(f"{i + 1:04d}-{row['award']}-{team['number']}-"
                      f"{slugify(team['name']) or 'team'}.pdf")
     if not docs:
         raise NotFound("no certificates to print: no teams, or no award winners yet")
-    kind_template = "participation" if kind == "participation" else "award"
-    style = style_for(venue, kind_template, event["name"], place=event["venue"])
-    return docs, names, style
+    styles = {t: style_for(venue, t, event["name"], place=event["venue"])
+              for t in ("award", "participation")}
+    return docs, names, styles
 
 
 # -- olympiad ---------------------------------------------------------------------------------
 def olympiad_documents(venue, links: Links, *, subject: str | None = None, which: str = "all",
-                       lang: str | None = None) -> tuple[list[OlympiadDocument], DocumentStyle]:
-    """Diplomas and certificates of participation in print order, and the diploma template's
-    style (the certificate template's when only certificates are printed)."""
+                       lang: str | None = None
+                       ) -> tuple[list[OlympiadDocument], dict[str, DocumentStyle]]:
+    """Diplomas and certificates of participation in print order, and the diploma and
+    certificate templates' styles."""
     data = venue.olympiad.documents(SYSTEM, subject, which, lang or None)
     docs = [OlympiadDocument(
         lang=d["lang"], award=d["award"], name=d["name"], subject=d["subject"],
@@ -108,9 +110,9 @@ def olympiad_documents(venue, links: Links, *, subject: str | None = None, which
     if not docs:
         raise NotFound("no documents to print: no participants match")
     olympiad = data["olympiad"]
-    style = style_for(venue, "certificate" if which == "certificates" else "diploma",
-                      olympiad["name"], olympiad["dates"] or "", olympiad["place"] or "")
-    return docs, style
+    styles = {t: style_for(venue, t, olympiad["name"], olympiad["dates"] or "",
+                           olympiad["place"] or "") for t in ("diploma", "certificate")}
+    return docs, styles
 
 
 ROUND_WORDS = {"kk": "{n}-тур", "ru": "Тур {n}", "en": "Round {n}"}
@@ -124,7 +126,7 @@ def cover_sheets(venue, *, subject: str | None = None, round_number: int | None 
     if not sheets:
         raise NotFound("no cover sheets: no works match")
     info = venue.olympiad.info()
-    lang = _lang(None, info["language"])
+    lang = pick_lang(None, info["language"])
     return [CoverSheet(olympiad=info["name"],
                        subject=(sheet["subject"].get(lang) or sheet["subject"].get("en")
                                 or next(iter(sheet["subject"].values()), "")),
@@ -178,7 +180,7 @@ def badges(venue, links: Links, *, groups: tuple[str, ...] = ("teams",), lang: s
     has_event, has_olympiad = venue.has_event(), venue.olympiad.exists()
     default = venue.event_info()["language"] if has_event else (
         venue.olympiad.info()["language"] if has_olympiad else "kk")
-    lang = _lang(lang, default)
+    lang = pick_lang(lang, default)
     out: list[Badge] = []
     if "teams" in groups and has_event:
         for team in venue.teams():

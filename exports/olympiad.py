@@ -17,7 +17,7 @@ from .certificates import (
     LANGS,
     Certificate,
     DocumentError,
-    DocumentStyle,
+    Styles,
     certificates_pdf,
     certificates_zip,
     one_of,
@@ -224,13 +224,14 @@ def certificate(doc: OlympiadDocument) -> Certificate:
         tail=tail, affiliation=affiliation, segments=_result_segments(doc),
         medal=doc.award if doc.award in ("gold", "silver", "bronze") else None,
         number=f"{LABELS[doc.lang]['number']} {doc.number}" if doc.number else "",
-        verify_url=doc.verify_url)
+        verify_url=doc.verify_url, template="certificate" if doc.award == "none" else "diploma")
 
 
-def olympiad_documents_pdf(docs: Sequence[OlympiadDocument], style: DocumentStyle, *,
+def olympiad_documents_pdf(docs: Sequence[OlympiadDocument], style: Styles, *,
                            progress: Progress | None = None) -> bytes:
-    """One A4 landscape page per document, in the given (print) order. ``ValueError`` naming
-    the document's index and field on bad input; nothing is drawn then."""
+    """One A4 landscape page per document, in the given (print) order, under one style or
+    the "diploma" and "certificate" templates' (a mapping). ``ValueError`` naming the
+    document's index and field on bad input; nothing is drawn then."""
     docs = list(docs)
     _validate_documents(docs)
     return certificates_pdf([certificate(d) for d in docs], style, progress=progress)
@@ -241,7 +242,7 @@ def document_filename(index: int, doc: OlympiadDocument) -> str:
     return f"{index + 1:04d}-{doc.award}-{slugify(doc.name) or 'participant'}.pdf"
 
 
-def olympiad_documents_zip(docs: Sequence[OlympiadDocument], style: DocumentStyle, *,
+def olympiad_documents_zip(docs: Sequence[OlympiadDocument], style: Styles, *,
                            progress: Progress | None = None) -> bytes:
     """A ZIP with one single-page PDF per document, named by ``document_filename``."""
     docs = list(docs)

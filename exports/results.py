@@ -11,9 +11,8 @@ API can read a Zharys event. Field names were checked against public API clients
 ftc-scout server's API types and the generated ``ftc_events_client`` models); where a name or
 meaning could not be confirmed, the code says so.
 
-Everything is read through the venue's services; the few details they do not give (when a
-match started and was committed, the referees' sheets) come from ``_match_details``, a
-read-only query.
+Everything is read through the venue's services: the matches with when each started and was
+committed and the referees' sheets from ``Venue.match_records``.
 """
 
 from __future__ import annotations
@@ -109,7 +108,8 @@ def _check_division(venue: Venue, division: str | None) -> bool:
 
 def _results_matches(venue: Venue, division: str | None,
                      levels: Sequence[str] = LEVELS) -> list[dict[str, Any]]:
-    return [m for m in venue.schedule() if m["level"] in levels
+    """The schedule's matches with their details (``Venue.match_records``), one read."""
+    return [m for m in venue.match_records() if m["level"] in levels
             and (division is None or m["division"] == division)]
 
 
@@ -123,13 +123,13 @@ class _Detail:
     sheets: dict[str, dict[str, Any]]  # alliance -> the referees' current sheet
 
 
-def _match_details(venue: Venue) -> dict[int, _Detail]:
+def _match_details(matches: list[dict[str, Any]]) -> dict[int, _Detail]:
     """Match id → start and commit times, breakdowns and sheets."""
     return {m["id"]: _Detail(started_at=m["started_at"], committed_at=m["committed_at"],
                              red=(m["breakdowns"] or {}).get("red", {}),
                              blue=(m["breakdowns"] or {}).get("blue", {}),
                              sheets=m["sheets"])
-            for m in venue.match_records()}
+            for m in matches}
 
 
 def _utc(moment: datetime | None) -> str | None:
@@ -149,7 +149,7 @@ def results_csv(venue: Venue, division: str | None = None) -> str:
     season = _alliance_season(venue, "match results")
     _check_division(venue, division)
     matches = _results_matches(venue, division)
-    details = _match_details(venue)
+    details = _match_details(matches)
     width = max([season.alliance_size] + [len(m[c]) for m in matches for c in ("red", "blue")])
     parts = [p for p, _ in season.parts]
     header = (["level", "match", "division", "field", "scheduled", "status"]
@@ -330,7 +330,7 @@ def ftc_matches_json(venue: Venue, division: str | None = None) -> dict[str, Any
     _alliance_season(venue, "FTC matches")
     _check_division(venue, division)
     matches = _played(venue, division, LEVELS)
-    details = _match_details(venue)
+    details = _match_details(matches)
     series = _series([m for m in matches if m["level"] == "playoff"])
     out = []
     for m in matches:
@@ -419,7 +419,7 @@ def ftc_scores_json(venue: Venue, level: str, division: str | None = None) -> di
     season = _alliance_season(venue, "FTC scores")
     _check_division(venue, division)
     matches = _played(venue, division, (level,))
-    details = _match_details(venue)
+    details = _match_details(matches)
     series = _series(matches) if level == "playoff" else {}
     out = []
     for m in matches:

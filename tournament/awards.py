@@ -63,7 +63,10 @@ class AwardDesk:
 
     # -- FTC judged awards ---------------------------------------------------------------------
     def ftc_awards(self) -> list[dict[str, Any]]:
-        """The judged awards with their places and the winners entered so far."""
+        """The judged awards with their places and the winners entered so far; none where
+        the server runs no FTC event (FLL awards come from judging)."""
+        if not self.venue.has_event() or self.venue.season().judging is not None:
+            return []
         entered = self._entered()
         return [{"id": award, "titles": titles, "places": places,
                  "winners": list(entered.get(award, []))}

@@ -120,10 +120,15 @@ class PrintDesk:
         return self.set_template(actor, kind, {"logo": name})
 
     def _owner(self, session, kind: str):
-        olympiad = session.query(Olympiad).order_by(Olympiad.id.desc()).first()
         if kind in OLYMPIAD_KINDS:
-            return olympiad
+            return self._olympiad(session)
         try:
             return self.venue._event(session)
         except NotFound:
-            return olympiad if kind == "badge" else None
+            return self._olympiad(session) if kind == "badge" else None
+
+    def _olympiad(self, session) -> Olympiad | None:
+        try:
+            return self.venue.olympiad._olympiad(session)
+        except NotFound:
+            return None

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import logging
 import os
 import socket
 import sys
+import time
 
 
 def _app(**kwargs):
@@ -211,15 +213,10 @@ class _ProgressBar:
     ``json``, one JSON line per step on stdout (what the exports page reads)."""
 
     def __init__(self, mode: str, what: str):
-        import time
-
         self.mode, self.what, self.started, self.last = mode, what, time.monotonic(), 0.0
-        self.time = time.monotonic
 
     def __call__(self, done: int, total: int) -> None:
-        import json
-
-        now = self.time()
+        now = time.monotonic()
         if self.mode == "json":
             if done == total or now - self.last >= 0.2:
                 self.last = now
@@ -244,37 +241,48 @@ def _links_app(base_url: str | None):
     return app, app.test_request_context("/", base_url=base)
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    import json
+def _print_error(exc: Exception) -> None:
+    """A service's error on stderr: one line, or one line per place it names."""
+    errors = getattr(exc, "errors", None)
+    if errors and len(errors) > 1:
+        print("error:", file=sys.stderr)
+        for where, message in errors:
+            print(f"  {where}: {message}", file=sys.stderr)
+    else:
+        print(f"error: {exc}", file=sys.stderr)
 
+
+def cmd_export(args: argparse.Namespace) -> int:
     from exports.catalogue import EXPORTS, describe, run_export
     from tournament.errors import ZharysError
     from web.links import WebLinks
 
     if args.name is None:
         for item in describe():
-            options = " ".join(f"[--{o['name']} {'|'.join(c or '' for c in o['choices'])}]"
+            options = " ".join(f"[--{o['name']} {'|'.join(c for c in o['choices'] if c)}]"
                                if o["choices"] else f"[--{o['name']} TEXT]"
                                for o in item["options"])
             print(f"{item['name']:<18} {item['title']}\n{'':<18} {options}")
         return 0
-    export = EXPORTS[args.name]
-    options = {o.name: getattr(args, o.name.replace("-", "_")) for o in export.options
-               if getattr(args, o.name.replace("-", "_")) is not None}
-    if options.get("people", "").startswith("@"):
-        with open(options["people"][1:], encoding="utf-8-sig") as f:
-            options["people"] = f.read()
+    given = {o.name: getattr(args, o.name) for o in EXPORTS[args.name].options}
+    options = {name: value for name, value in given.items() if value is not None}
     mode = args.progress or ("bar" if sys.stderr.isatty() else "none")
+    if options.get("people", "").startswith("@"):
+        try:
+            with open(options["people"][1:], encoding="utf-8-sig") as f:
+                options["people"] = f.read()
+        except OSError as exc:
+            print(f"error: --people: {exc}", file=sys.stderr)
+            return 2
     app, context = _links_app(args.base_url)
     with context:
         try:
             out = run_export(args.name, app.extensions["zharys"], WebLinks(), options,
                              progress=_ProgressBar(mode, args.name))
-        except (ZharysError, ValueError) as exc:
-            message = f"error: {exc}"
+        except (ZharysError, ValueError) as exc:  # bad options, nothing to print, bad data
             if mode == "json":
                 print(json.dumps({"error": str(exc)}), flush=True)
-            print(message, file=sys.stderr)
+            _print_error(exc)
             return 2
     path = args.out or out.filename
     with open(path, "wb") as f:
@@ -306,9 +314,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         summary = venue.restore(Actor.system(), data)
     except ZharysError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        for where, message in getattr(exc, "errors", [])[1:]:
-            print(f"  {where}: {message}", file=sys.stderr)
+        _print_error(exc)
         print("nothing changed", file=sys.stderr)
         return 2
     rows = sum(summary["tables"].values())
@@ -319,8 +325,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _export_parser(sub) -> None:
     from exports.catalogue import EXPORTS
 
-    export = sub.add_parser("export", help="print documents and export data (--list for all)")
-    export.add_argument("--list", action="store_true", help="list what can be exported")
+    export = sub.add_parser("export", help="print documents and export data (alone: the list)")
     kinds = export.add_subparsers(dest="name")
     for item in EXPORTS.values():
         kind = kinds.add_parser(item.name, help=item.title)

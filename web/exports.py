@@ -18,13 +18,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 
-from exports.catalogue import EXPORTS, describe
+from exports.catalogue import checked, describe, offered
 from tournament.errors import NotFound, ValidationError
+from tournament.printing import KINDS as PRINT_KINDS
 
 from .auth import current_actor, requires, venue
-from .render import json_body, render_page
+from .render import attachment, json_body, render_page
 
 bp = Blueprint("exports", __name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,21 +43,15 @@ class ExportJobs:
         self._lock = threading.Lock()
 
     def start(self, name: str, options: dict[str, str], by: str) -> dict[str, Any]:
-        if name not in EXPORTS:
-            raise NotFound(f"there is no export {name!r}")
-        known = {o.name for o in EXPORTS[name].options}
-        unknown = sorted(set(options) - known)
-        if unknown:
-            raise ValidationError([(u, f"{name} has no option {u!r}") for u in unknown])
+        export, _ = checked(name, options)  # a bad option is refused here, not in the process
         self.folder.mkdir(parents=True, exist_ok=True)
         job_id = secrets.token_hex(6)
         out = self.folder / f"{job_id}.out"
         argv = [sys.executable, "-m", "web.cli", "export", name, "--progress", "json",
                 "--out", str(out)]
-        for key, value in options.items():
-            if value not in (None, ""):
-                argv += [f"--{key}", str(value)]
-        job = {"id": job_id, "export": name, "title": EXPORTS[name].title, "options": options,
+        # --key=value: a value may start with "-" (a CSV line, a negative number).
+        argv += [f"--{key}={value}" for key, value in options.items() if value not in (None, "")]
+        job = {"id": job_id, "export": name, "title": export.title, "options": options,
                "by": by, "state": "running", "done": 0, "total": 0, "error": None,
                "filename": None, "mimetype": None, "bytes": None, "started": time.time(),
                "seconds": None}
@@ -99,11 +94,11 @@ class ExportJobs:
         self.publish("control", "export.progress", dict(job))
 
     def _trim(self) -> None:
-        finished = [j for j in self.jobs.values() if j["state"] != "running"]
-        for job in sorted(finished, key=lambda j: j["started"])[:-KEEP or None]:
-            if len(self.jobs) <= KEEP:
-                break
-            self.jobs.pop(job["id"], None)
+        """Forget the finished exports beyond the newest ``KEEP``, and delete their files."""
+        finished = sorted((j for j in self.jobs.values() if j["state"] != "running"),
+                          key=lambda j: j["started"])
+        for job in finished[:-KEEP]:
+            del self.jobs[job["id"]]
             (self.folder / f"{job['id']}.out").unlink(missing_ok=True)
 
     def list(self) -> list[dict[str, Any]]:
@@ -121,12 +116,12 @@ def jobs() -> ExportJobs:
     found = current_app.extensions.get("zharys_exports")
     if found is None:
         app = current_app
+        # The export process reads what this server serves (its settings may come from the
+        # app factory rather than the environment); it broadcasts nothing.
         env = {**os.environ, "ZHARYS_DATABASE_URL": app.config["DATABASE_URL"],
-               "ZHARYS_INSTANCE": app.instance_path,
+               "ZHARYS_INSTANCE": app.instance_path, "ZHARYS_EVENT": app.config["EVENT_CODE"] or "",
                "ZHARYS_PUBLIC_URL": app.config.get("PUBLIC_URL") or request.host_url,
-               "ZHARYS_ASYNC_MODE": "threading"}
-        if app.config.get("EVENT_CODE"):
-            env["ZHARYS_EVENT_CODE"] = app.config["EVENT_CODE"]
+               "ZHARYS_MESSAGE_QUEUE": "", "ZHARYS_ASYNC_MODE": "threading"}
         folder = Path(app.instance_path) / "exports"
         # The list lives in memory: files a previous server run left are nobody's now.
         for stale in folder.glob("*.out"):
@@ -141,17 +136,10 @@ def jobs() -> ExportJobs:
 @requires("event.admin")
 def page():
     v = venue()
-    has_event, has_olympiad = v.has_event(), v.olympiad.exists()
-    fll = has_event and v.season().judging is not None
-    ftc_awards = v.awards.ftc_awards() if has_event and not fll else None
-    templates = {kind: v.printing.template(kind) for kind in
-                 ("award", "participation", "diploma", "certificate", "badge")}
-    runs = {None: True, "event": has_event, "olympiad": has_olympiad,
-            "ftc": has_event and not fll, "fll": fll}
-    offered = [e for e in describe() if runs[e["needs"]]]
-    return render_page("exports.html", {"kind": "exports"}, exports=offered,
-                       jobs=jobs().list(), ftc_awards=ftc_awards, templates=templates,
-                       has_event=has_event, has_olympiad=has_olympiad)
+    templates = {kind: v.printing.template(kind) for kind in PRINT_KINDS}
+    return render_page("exports.html", {"kind": "exports"}, exports=offered(v),
+                       jobs=jobs().list(), ftc_awards=v.awards.ftc_awards(),
+                       templates=templates)
 
 
 @bp.get("/verify/<token>")
@@ -185,9 +173,7 @@ def download(job_id: str):
     path, job = jobs().file(job_id)
     if not path.is_file():
         abort(404)
-    return Response(path.read_bytes(), mimetype=job["mimetype"], headers={
-        "Content-Disposition": f'attachment; filename="{job["filename"]}"',
-        "Cache-Control": "no-store"})
+    return attachment(path.read_bytes(), job["mimetype"], job["filename"])
 
 
 @bp.post("/admin/restore")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, redirect, request, url_for
+from flask import Blueprint, jsonify, redirect, request, url_for
 
 from tournament.errors import NotFound, ValidationError
 
 from .auth import current_actor, requires, sign_in, venue
 from .links import WebLinks, external_url
-from .render import json_body, render_page
+from .render import attachment, json_body, render_page
 
 bp = Blueprint("olympiad", __name__)
 
@@ -34,12 +34,6 @@ def _int(value: Any, where: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise ValidationError([(where, "a whole number")])
-
-
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store"})
 
 
 # -- public pages --------------------------------------------------------------------------
@@ -154,7 +148,7 @@ def documents(fmt: str):
                "which": request.args.get("which") or "all",
                "lang": request.args.get("lang") or "", "format": fmt}
     out = run_export("diplomas", venue(), WebLinks(), options)
-    return _download(out.data, out.mimetype, out.filename)
+    return attachment(out.data, out.mimetype, out.filename)
 
 
 @bp.get("/olympiad/admin/cover-sheets.pdf")
@@ -164,7 +158,7 @@ def cover_sheets():
 
     out = run_export("cover-sheets", venue(), WebLinks(), {
         "subject": request.args.get("subject") or "", "round": request.args.get("round") or ""})
-    return _download(out.data, out.mimetype, out.filename)
+    return attachment(out.data, out.mimetype, out.filename)
 
 
 # -- JSON: public --------------------------------------------------------------------------

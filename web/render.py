@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import get_locale
 
 from tournament.errors import ValidationError
@@ -45,3 +45,10 @@ def page_division(venue, asked: str | None) -> tuple[list[dict[str, Any]], str |
     if asked or not divisions:
         return divisions, asked or None
     return divisions, divisions[0]["code"]
+
+
+def attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    """A file to save (never cached: it is made for this request)."""
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store"})

@@ -7,7 +7,7 @@ import io
 import zipfile
 
 import pytest
-from factories import ADMIN, make_fll_event
+from factories import ADMIN, SCOREKEEPER, make_fll_event
 from pdfcheck import decode_qr, flat, pages_text, render_page
 from pypdf import PdfReader
 
@@ -102,8 +102,6 @@ def test_bad_award_winners_are_refused_whole(event):
     assert where["best_hat"] == "unknown award"
     assert all(not a["winners"] for a in event.awards.ftc_awards())
     with pytest.raises(PermissionDenied):
-        from factories import SCOREKEEPER
-
         event.awards.set_ftc_awards(SCOREKEEPER, {"inspire": [5001]})
 
 
@@ -200,3 +198,14 @@ def test_long_batches_report_progress(event):
                progress=lambda done, total: seen.append((done, total)))
     total = len(event.teams())
     assert seen[-1] == (total, total) and len(seen) == -(-total // 10)
+
+
+def test_each_certificate_in_a_mixed_batch_keeps_its_own_template(event):
+    event.awards.set_ftc_awards(ADMIN, {"inspire": [5001]})
+    event.printing.set_template(ADMIN, "award", {
+        "signatories": [{"title": "Марапат алқасы", "name": "Ғ. Сейітов"}]})
+    event.printing.set_template(ADMIN, "participation", {
+        "signatories": [{"title": "Ұйымдастырушы", "name": "Қ. Өтепова"}]})
+    texts = [flat(t) for t in pages_text(run_export("certificates", event, LINKS, {}).data)]
+    assert "Ғ. Сейітов" in texts[0] and "Қ. Өтепова" not in texts[0]
+    assert "Қ. Өтепова" in texts[-1] and "Ғ. Сейітов" not in texts[-1]

@@ -97,6 +97,9 @@ def test_export_lists_what_it_can_make_and_writes_files(instance, capsys, tmp_pa
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines[-2]["done"] == lines[-2]["total"] and lines[-1]["filename"].endswith(".pdf")
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+    assert main(["export", "badges", "--groups", "volunteers", "--people", "@/no/such.csv"]) == 2
+    assert "--people" in capsys.readouterr().err
     with pytest.raises(SystemExit) as refused:  # argparse refuses it before any work
         main(["export", "certificates", "--lang", "de"])
     assert refused.value.code == 2 and "invalid choice: 'de'" in capsys.readouterr().err

@@ -215,3 +215,39 @@ def test_a_server_running_only_an_olympiad_offers_its_documents_with_live_progre
     finally:
         venue.shutdown()
         venue.db.dispose()
+
+
+def test_the_export_process_reads_the_event_this_server_serves(db_url, clock, tmp_path):
+    """With ZHARYS_EVENT (EVENT_CODE) naming an older event, exports print that one."""
+    from web import create_app
+
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test",
+                      "EVENT_CODE": "older"}, clock=clock,
+                     instance_path=str(tmp_path / "instance"))
+    venue = app.extensions["zharys"]
+    venue.create_event(ADMIN, "older", "Older event", "ftc-2024-into-the-deep")
+    venue.import_teams(ADMIN, "number,name,organization,city,country\n"
+                              "7001,Ескі команда,Мектеп,Тараз,Қазақстан\n")
+    venue.create_event(ADMIN, "newer", "Newer event", "ftc-2024-into-the-deep")
+    try:
+        admin = client_as(app, "admin")
+        job = post_json(admin, "/api/exports/rankings-csv", {}).get_json()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            state = next(j for j in admin.get("/api/exports").get_json()["jobs"]
+                         if j["id"] == job["id"])
+            if state["state"] != "running":
+                break
+            time.sleep(0.05)  # waits on another process; no clock to move
+        assert state["state"] == "done", state
+        text = admin.get(f"/admin/exports/files/{job['id']}").data.decode("utf-8-sig")
+        assert "7001" in text and "Ескі команда" in text
+    finally:
+        venue.shutdown()
+        venue.db.dispose()
+
+
+def test_a_bad_choice_is_refused_before_any_process_starts(app):
+    refused = post_json(client_as(app, "admin"), "/api/exports/certificates", {"lang": "de"})
+    assert refused.status_code == 400 and refused.get_json()["errors"][0][0] == "lang"
+    assert client_as(app, "admin").get("/api/exports").get_json()["jobs"] == []
